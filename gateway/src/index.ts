@@ -1,0 +1,25 @@
+import "reflect-metadata";
+import { numberSetting, portFor, secret } from "../../shared/src/config";
+import { stopOnSignals } from "../../shared/src/main";
+import { startGateway } from "./server";
+import { readCommittedSupergraph } from "./supergraph";
+
+async function main() {
+  const service = await startGateway({
+    supergraphSdl: readCommittedSupergraph(),
+    subgraphTimeoutMs: numberSetting("SUBGRAPH_TIMEOUT_MS", 5000),
+    jwtSecret: secret("JWT_SECRET"),
+    identitySigningSecret: secret("IDENTITY_SIGNING_SECRET"),
+    port: portFor("gateway"),
+    host: process.env.HOST ?? "127.0.0.1",
+    partnerLimits: { burst: numberSetting("PARTNER_RATE_BURST", 20), perSecond: numberSetting("PARTNER_RATE_PER_SECOND", 5) },
+    playground: { demoToken: process.env.PLAYGROUND_TOKEN, exampleVariables: process.env.PLAYGROUND_VARIABLES ? JSON.parse(process.env.PLAYGROUND_VARIABLES) : undefined },
+  });
+  console.log(`[gateway] ready at ${service.url} (playground at ${service.url.replace(/graphql$/, "")})`);
+  stopOnSignals(service);
+}
+
+main().catch((error) => {
+  console.error("[gateway] failed to start:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});

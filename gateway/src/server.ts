@@ -1,0 +1,91 @@
+import { createServer } from "node:http";
+import { ApolloGateway } from "@apollo/gateway";
+import { ApolloServer } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { GraphQLError } from "graphql";
+import type { Caller } from "../../shared/src/auth/caller";
+import { unauthenticated } from "../../shared/src/errors";
+import { loadPersistedOperations, partnerGate, type PartnerLimits } from "./partners";
+import { DEPARTMENTS, subgraphUrlFor, type DepartmentName } from "../../shared/src/config";
+import { formatErrorForClients } from "../../shared/src/errors";
+import { REQUEST_BODY_LIMIT, closeServer, jsonBodyErrors, listen, type RunningService } from "../../shared/src/service";
+import { callerFromHeaders } from "./identity";
+import { playgroundHtml, type PlaygroundOptions } from "./playground";
+import { DepartmentDataSource, type GatewayContext } from "./subgraph-client";
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  /** Overrides of the subgraph URLs (tests on port 0); others come from `<NAME>_URL` or the default ports. */
+  subgraphUrls?: Partial<Record<DepartmentName, string>>;
+  subgraphTimeoutMs: number;
+  jwtSecret: string;
+  identitySigningSecret: string;
+  port?: number;
+  host?: string;
+  playground?: Omit<PlaygroundOptions, "endpoint">;
+  partnerLimits?: PartnerLimits;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningService> {
+  const urls: Record<string, string> = {};
+  for (const name of DEPARTMENTS) urls[name] = options.subgraphUrls?.[name] ?? subgraphUrlFor(name);
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name }) =>
+      new DepartmentDataSource(name, urls[name], options.identitySigningSecret, options.subgraphTimeoutMs),
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    includeStacktraceInErrorResponses: false,
+    // Signals are handled once, by stopOnSignals (shared/src/main.ts), which also closes the database.
+    stopOnTerminationSignals: false,
+    formatError: (formatted, original) => formatErrorForClients(formatted, original) as typeof formatted,
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/health", (_req, res) => {
+    res.json({ status: "ok", service: "gateway" });
+  });
+  app.get("/", (_req, res) => {
+    res.type("html").send(playgroundHtml({ endpoint: "/graphql", ...options.playground }));
+  });
+  // Every request is authenticated before anything else: a missing, expired, wrongly signed or unsigned
+  // token is refused with 401 before parsing or planning the document.
+  const authenticate = async (req: Request & { caller?: Caller }, res: Response, next: NextFunction) => {
+    try {
+      req.caller = await callerFromHeaders({ get: (name) => req.header(name) ?? undefined }, options.jwtSecret, options.identitySigningSecret);
+      next();
+    } catch (error) {
+      const graphQLError = error instanceof GraphQLError ? error : unauthenticated("token invalid");
+      res.status(401).json({ errors: [{ message: graphQLError.message, extensions: { code: graphQLError.extensions.code ?? "UNAUTHENTICATED" } }] });
+    }
+  };
+  app.use(
+    "/graphql",
+    express.json({ limit: REQUEST_BODY_LIMIT }),
+    authenticate,
+    partnerGate(loadPersistedOperations(), options.partnerLimits ?? { burst: 20, perSecond: 5 }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({ caller: (req as Request & { caller: Caller }).caller }),
+    }),
+  );
+  app.use(jsonBodyErrors);
+
+  const httpServer = createServer(app);
+  const host = options.host ?? "127.0.0.1";
+  const port = await listen(httpServer, options.port ?? 0, host);
+  return {
+    name: "gateway",
+    url: `http://${host}:${port}/graphql`,
+    port,
+    async stop() {
+      await apollo.stop();
+      await closeServer(httpServer);
+    },
+  };
+}

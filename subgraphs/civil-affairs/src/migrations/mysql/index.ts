@@ -1,0 +1,5 @@
+import { Initial1795460405122 } from "./1795460405122-Initial";
+import { AccessLogAndIdempotency1795461539488 } from "./1795461539488-AccessLogAndIdempotency";
+import { AccessLogAppendOnly1795461984306 } from "./1795461984306-AccessLogAppendOnly";
+
+export const mysqlMigrations: Function[] = [Initial1795460405122, AccessLogAndIdempotency1795461539488, AccessLogAppendOnly1795461984306];

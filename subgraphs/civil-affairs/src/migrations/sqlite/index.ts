@@ -1,0 +1,5 @@
+import { Initial1795460405129 } from "./1795460405129-Initial";
+import { AccessLogAndIdempotency1795461539498 } from "./1795461539498-AccessLogAndIdempotency";
+import { AccessLogAppendOnly1795461984306 } from "./1795461984306-AccessLogAppendOnly";
+
+export const sqliteMigrations: Function[] = [Initial1795460405129, AccessLogAndIdempotency1795461539498, AccessLogAppendOnly1795461984306];

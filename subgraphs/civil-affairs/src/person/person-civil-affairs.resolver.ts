@@ -1,0 +1,47 @@
+import { Authorized, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import type { CivilAffairsContext } from "../context";
+import { DeathRegistration } from "../death/death.type";
+import { MaritalStatus, MarriageRecordKind } from "../marriage/marriage.enums";
+import type { MarriageRecordRow } from "../marriage/marriage.entity";
+import { MarriageRecord } from "../marriage/marriage.type";
+import { ReliefEnrollment } from "../relief/relief.type";
+import { PersonRef } from "./person.ref";
+
+@Resolver(() => PersonRef)
+export class PersonCivilAffairsResolver {
+  @Authorized("read:marriage")
+  @FieldResolver(() => MaritalStatus, {
+    nullable: true,
+    description: "From civil-affairs' own registrations: the latest marriage or divorce, widowed when the spouse's death is registered",
+  })
+  async maritalStatus(@Root() person: PersonRef, @Ctx() ctx: CivilAffairsContext): Promise<MaritalStatus> {
+    const records = await ctx.loaders.marriagesByPerson.load(person.id);
+    const latest = records[records.length - 1];
+    if (!latest) return MaritalStatus.UNMARRIED;
+    if (latest.kind === MarriageRecordKind.DIVORCE) return MaritalStatus.DIVORCED;
+    const spouseId = latest.husbandPersonId === person.id ? latest.wifePersonId : latest.husbandPersonId;
+    const spouseDeath = await ctx.loaders.deathByPersonUnfiltered.load(spouseId);
+    return spouseDeath && spouseDeath.deathDate >= latest.registeredOn ? MaritalStatus.WIDOWED : MaritalStatus.MARRIED;
+  }
+
+  @Authorized("read:marriage")
+  @FieldResolver(() => [MarriageRecord], { nullable: true })
+  async marriages(@Root() person: PersonRef, @Ctx() ctx: CivilAffairsContext): Promise<MarriageRecordRow[]> {
+    return (await ctx.loaders.marriagesByPerson.load(person.id)).filter(ctx.loaders.visibleMarriage);
+  }
+
+  @Authorized("read:civil-status")
+  @FieldResolver(() => DeathRegistration, { nullable: true })
+  async death(@Root() person: PersonRef, @Ctx() ctx: CivilAffairsContext): Promise<DeathRegistration | null> {
+    const record = await ctx.loaders.deathByPerson.load(person.id);
+    if (!record) return null;
+    const region = await ctx.loaders.regionByCode.load(record.regionCode);
+    return { deathDate: record.deathDate, registeredOn: record.registeredOn, region, cremationNumber: record.cremationNumber };
+  }
+
+  @Authorized("read:civil-status")
+  @FieldResolver(() => [ReliefEnrollment], { nullable: true })
+  relief(@Root() person: PersonRef, @Ctx() ctx: CivilAffairsContext): Promise<ReliefEnrollment[]> {
+    return ctx.loaders.reliefByPerson.load(person.id);
+  }
+}

@@ -1,0 +1,23 @@
+import { PLATFORM_ENTITIES, type SubgraphDefinition } from "../../../shared/src/service";
+import { createLoaders, type CivilAffairsLoaders } from "./context";
+import { DeathRegistrationRecord } from "./death/death.entity";
+import { MarriageRecordRow } from "./marriage/marriage.entity";
+import { mysqlMigrations } from "./migrations/mysql";
+import { sqliteMigrations } from "./migrations/sqlite";
+import { RegionRecord } from "./region/region.entity";
+import { loadMissingRegions } from "./region/region.reference-data";
+import { ReliefEnrollmentRecord } from "./relief/relief.entity";
+import { buildCivilAffairsSchema } from "./schema";
+
+export const civilAffairsEntities = [RegionRecord, MarriageRecordRow, DeathRegistrationRecord, ReliefEnrollmentRecord];
+
+export const civilAffairsSubgraph: SubgraphDefinition<CivilAffairsLoaders> = {
+  name: "civil-affairs",
+  buildSchema: buildCivilAffairsSchema,
+  database: { entities: [...civilAffairsEntities, ...PLATFORM_ENTITIES], migrations: { mysql: mysqlMigrations, sqlite: sqliteMigrations } },
+  createLoaders,
+  auditSubjects: { MarriageRecord: (m: MarriageRecordRow) => [m.husbandPersonId, m.wifePersonId] },
+  afterMigrations: async (db) => {
+    await loadMissingRegions(db);
+  },
+};

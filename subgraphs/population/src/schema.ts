@@ -1,0 +1,51 @@
+import type { GraphQLSchema } from "graphql";
+import { PersonAccessLogResolver } from "./person/person-access-log.resolver";
+import { VerifyOnlyChildResolver } from "./only-child-certificate/verify-only-child.resolver";
+import { buildFederatedSchema } from "../../../shared/src/federation";
+import { RegionRef } from "../../../shared/src/graphql/common";
+import { AssistanceEnrollmentResolver } from "./assistance/assistance-enrollment.resolver";
+import { BirthPermitResolver } from "./birth-permit/birth-permit.resolver";
+import { FamilyPlanningProfileResolver } from "./family-planning/family-planning-profile.resolver";
+import { MigrantRecordResolver } from "./migrant/migrant-record.resolver";
+import { OnlyChildCertificateResolver } from "./only-child-certificate/only-child-certificate.resolver";
+import { PersonPopulationResolver, personReference } from "./person/person-population.resolver";
+import { PersonRef } from "./person/person.ref";
+import { AssistanceEnrollmentMutationResolver } from "./assistance/assistance.mutation";
+import { AssociationMutationResolver } from "./association/association.mutation";
+import { BirthPermitMutationResolver } from "./birth-permit/birth-permit.mutation";
+import { CareVisitMutationResolver } from "./care-visit/care-visit.mutation";
+import { CareVisitResolver, FamilyPlanningCareVisitsResolver } from "./care-visit/care-visit.resolver";
+import { MigrantRecordMutationResolver } from "./migrant/migrant.mutation";
+import { OnlyChildCertificateMutationResolver } from "./only-child-certificate/only-child-certificate.mutation";
+import { SocialMaintenanceFeeMutationResolver } from "./social-maintenance-fee/social-maintenance-fee.mutation";
+import { FamilyPlanningFeeCasesResolver, SocialMaintenanceFeeCaseResolver } from "./social-maintenance-fee/social-maintenance-fee.resolver";
+
+/** Pure: no database, no network. Used by the service, by tests and by composition. */
+export function buildPopulationSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    {
+      resolvers: [
+        PersonAccessLogResolver, PersonPopulationResolver, VerifyOnlyChildResolver,
+        FamilyPlanningProfileResolver,
+        OnlyChildCertificateResolver,
+        BirthPermitResolver,
+        AssistanceEnrollmentResolver,
+        MigrantRecordResolver,
+        // Write paths (mutations, with the id and version fields of the records they write) and the records they add.
+        MigrantRecordMutationResolver,
+        AssistanceEnrollmentMutationResolver,
+        OnlyChildCertificateMutationResolver,
+        BirthPermitMutationResolver,
+        SocialMaintenanceFeeMutationResolver,
+        SocialMaintenanceFeeCaseResolver,
+        FamilyPlanningFeeCasesResolver,
+        CareVisitMutationResolver,
+        CareVisitResolver,
+        FamilyPlanningCareVisitsResolver,
+        AssociationMutationResolver,
+      ],
+      orphanedTypes: [PersonRef, RegionRef],
+    },
+    { Person: personReference },
+  );
+}
