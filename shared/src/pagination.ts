@@ -1,12 +1,26 @@
+import type { Caller } from "./auth/caller";
 import { badUserInput } from "./errors";
 
-/** Largest page a caller may ask for; larger pages are refused rather than silently cut. */
+/** Largest page a person may ask for; larger pages are refused rather than silently cut. */
 export const MAX_PAGE_SIZE = 200;
 
-export function checkPageSize(first: number | null | undefined, field = "first"): number {
+/**
+ * Largest page a department's own service may ask for when a report reads another department through the
+ * graph (shared/src/platform-client.ts). Reports walk whole counties: with person-sized pages a 330,000-person
+ * county would cost thousands of round trips, so services page in thousands and the number of subgraph
+ * requests stays bounded by departments × pages. Only a signed service identity gets it (a token cannot).
+ */
+export const SERVICE_MAX_PAGE_SIZE = 5000;
+
+export function isServiceCaller(caller: Pick<Caller, "sub"> | null | undefined): boolean {
+  return !!caller && caller.sub.startsWith("service:");
+}
+
+export function checkPageSize(first: number | null | undefined, field = "first", caller?: Pick<Caller, "sub"> | null): number {
   const size = first ?? 20;
-  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
-    throw badUserInput(field, `每页数量须在 0 到 ${MAX_PAGE_SIZE} 之间`, `must be between 0 and ${MAX_PAGE_SIZE}`);
+  const max = isServiceCaller(caller) ? SERVICE_MAX_PAGE_SIZE : MAX_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 0 || size > max) {
+    throw badUserInput(field, `每页数量须在 0 到 ${max} 之间`, `must be between 0 and ${max}`);
   }
   return size;
 }

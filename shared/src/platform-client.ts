@@ -6,6 +6,7 @@ import { IDENTITY_HEADER, signIdentity } from "./auth/identity-header";
 import type { DepartmentName } from "./config";
 import { numberSetting, secret } from "./config";
 import { ErrorCode } from "./errors";
+import { SERVICE_MAX_PAGE_SIZE } from "./pagination";
 
 const CALLER_DEPARTMENT: Record<DepartmentName, Caller["dept"]> = {
   population: "population",
@@ -60,4 +61,34 @@ export async function queryPlatform<T>(
     });
   }
   return body.data;
+}
+
+/** One page of any connection the graph returns (`nodes` plus `pageInfo`). */
+export interface ConnectionPage<Node> {
+  nodes: Node[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/**
+ * Reads every node of one connection through the graph, page after page of SERVICE_MAX_PAGE_SIZE, so that a
+ * report over a whole county costs a number of requests bounded by its size in pages, never by its rows.
+ * `query` takes `$first: Int` and `$after: String`; `connectionOf` picks the connection out of the data.
+ */
+export async function queryPlatformAll<Data, Node>(
+  department: DepartmentName,
+  onBehalfOf: Caller,
+  purpose: string,
+  query: string,
+  variables: Record<string, unknown>,
+  connectionOf: (data: Data) => ConnectionPage<Node>,
+): Promise<Node[]> {
+  const nodes: Node[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const data: Data = await queryPlatform<Data>(department, onBehalfOf, purpose, query, { ...variables, first: SERVICE_MAX_PAGE_SIZE, after });
+    const page = connectionOf(data);
+    nodes.push(...page.nodes);
+    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return nodes;
+    after = page.pageInfo.endCursor;
+  }
 }

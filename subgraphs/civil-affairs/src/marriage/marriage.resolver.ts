@@ -24,7 +24,7 @@ export class MarriageRecordResolver {
     @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first?: number | null,
     @Arg("after", () => String, { nullable: true }) after?: string | null,
   ) {
-    const size = checkPageSize(first);
+    const size = checkPageSize(first, "first", ctx.caller);
     const afterNumber = decodeCursor(CURSOR_KIND, after);
     const region = regionCode != null ? requireRegionCode(regionCode, "regionCode") : null;
     requireDateOrder(from, to, "to");

@@ -43,7 +43,7 @@ export class PersonResolver {
     @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first?: number | null,
     @Arg("after", () => String, { nullable: true }) after?: string | null,
   ) {
-    const size = checkPageSize(first);
+    const size = checkPageSize(first, "first", ctx.caller);
     const afterId = decodeCursor(CURSOR_KIND, after);
     const regionCode = filter?.regionCode != null ? requireRegionCode(filter.regionCode, "filter.regionCode") : null;
     requireDateOrder(filter?.bornFrom, filter?.bornTo, "filter.bornTo");
