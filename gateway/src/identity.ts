@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Caller } from "../../shared/src/auth/caller";
-import { verifyAccessToken } from "../../shared/src/auth/tokens";
+import { verifyAccessToken, type AccessTokenPublicKeys } from "../../shared/src/auth/tokens";
 import { unauthenticated } from "../../shared/src/errors";
 import { IDENTITY_HEADER, verifyIdentity } from "../../shared/src/auth/identity-header";
 
@@ -15,7 +15,12 @@ const MAX_PURPOSE_LENGTH = 200;
  * Verifies the caller's bearer token (refused with 401 before any planning when missing, expired, wrongly
  * signed or unsigned) and reads the purpose (X-Purpose, X-Road's "issue": the case the query serves).
  */
-export async function callerFromHeaders(headers: RequestHeaders, jwtSecret: string, identitySigningSecret: string): Promise<Caller> {
+export async function callerFromHeaders(
+  headers: RequestHeaders,
+  jwtSecret: string,
+  identitySigningSecret: string,
+  jwtPublicKeys?: AccessTokenPublicKeys | null,
+): Promise<Caller> {
   // A department's service calling the graph (shared/src/platform-client.ts) signs its identity instead.
   const signedIdentity = headers.get(IDENTITY_HEADER);
   if (signedIdentity) {
@@ -26,7 +31,7 @@ export async function callerFromHeaders(headers: RequestHeaders, jwtSecret: stri
   const authorization = headers.get("authorization");
   const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
   if (!match) throw unauthenticated("an Authorization: Bearer token is required");
-  const claims = await verifyAccessToken(match[1], jwtSecret);
+  const claims = await verifyAccessToken(match[1], jwtSecret, jwtPublicKeys);
   const purpose = headers.get("x-purpose")?.trim().slice(0, MAX_PURPOSE_LENGTH) || null;
   return {
     sub: claims.sub,

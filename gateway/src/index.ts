@@ -1,14 +1,19 @@
 import "reflect-metadata";
 import { numberSetting, portFor, secret } from "../../shared/src/config";
 import { stopOnSignals } from "../../shared/src/main";
+import { accessTokenPublicKeysFromEnv } from "../../shared/src/auth/tokens";
 import { startGateway } from "./server";
 import { readCommittedSupergraph } from "./supergraph";
 
 async function main() {
+  const jwtPublicKeys = await accessTokenPublicKeysFromEnv();
+  if (jwtPublicKeys) console.log(`[gateway] access tokens verified with ${jwtPublicKeys.source}`);
   const service = await startGateway({
     supergraphSdl: readCommittedSupergraph(),
     subgraphTimeoutMs: numberSetting("SUBGRAPH_TIMEOUT_MS", 5000),
-    jwtSecret: secret("JWT_SECRET"),
+    // With the identity provider's public keys configured, no shared token secret is needed (nor accepted).
+    jwtSecret: jwtPublicKeys ? "" : secret("JWT_SECRET"),
+    jwtPublicKeys,
     identitySigningSecret: secret("IDENTITY_SIGNING_SECRET"),
     port: portFor("gateway"),
     host: process.env.HOST ?? "127.0.0.1",

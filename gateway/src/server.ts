@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { GraphQLError } from "graphql";
 import type { Caller } from "../../shared/src/auth/caller";
 import { unauthenticated } from "../../shared/src/errors";
+import type { AccessTokenPublicKeys } from "../../shared/src/auth/tokens";
 import { loadPersistedOperations, partnerGate, type PartnerLimits } from "./partners";
 import { DEPARTMENTS, subgraphUrlFor, type DepartmentName } from "../../shared/src/config";
 import { formatErrorForClients } from "../../shared/src/errors";
@@ -20,6 +21,8 @@ export interface GatewayOptions {
   subgraphUrls?: Partial<Record<DepartmentName, string>>;
   subgraphTimeoutMs: number;
   jwtSecret: string;
+  /** A deployment's identity-provider keys (JWT_JWKS_FILE / JWT_PUBLIC_KEY_FILE): when set, only they verify tokens. */
+  jwtPublicKeys?: AccessTokenPublicKeys | null;
   identitySigningSecret: string;
   port?: number;
   host?: string;
@@ -58,7 +61,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   // token is refused with 401 before parsing or planning the document.
   const authenticate = async (req: Request & { caller?: Caller }, res: Response, next: NextFunction) => {
     try {
-      req.caller = await callerFromHeaders({ get: (name) => req.header(name) ?? undefined }, options.jwtSecret, options.identitySigningSecret);
+      req.caller = await callerFromHeaders({ get: (name) => req.header(name) ?? undefined }, options.jwtSecret, options.identitySigningSecret, options.jwtPublicKeys);
       next();
     } catch (error) {
       const graphQLError = error instanceof GraphQLError ? error : unauthenticated("token invalid");
