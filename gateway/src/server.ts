@@ -8,9 +8,9 @@ import type { Caller } from "../../shared/src/auth/caller";
 import { unauthenticated } from "../../shared/src/errors";
 import { loadPersistedOperations, partnerGate, type PartnerLimits } from "./partners";
 import { DEPARTMENTS, subgraphUrlFor, type DepartmentName } from "../../shared/src/config";
-import { formatErrorForClients } from "../../shared/src/errors";
 import { REQUEST_BODY_LIMIT, closeServer, jsonBodyErrors, listen, type RunningService } from "../../shared/src/service";
 import { callerFromHeaders } from "./identity";
+import { DEFAULT_GATEWAY_LIMITS, gatewayErrorFormatter, limitOptions, limitsPlugin, refuseBatches, scrubbingLogger, type GatewayLimits } from "./limits";
 import { playgroundHtml, type PlaygroundOptions } from "./playground";
 import { DepartmentDataSource, type GatewayContext } from "./subgraph-client";
 
@@ -25,6 +25,8 @@ export interface GatewayOptions {
   host?: string;
   playground?: Omit<PlaygroundOptions, "endpoint">;
   partnerLimits?: PartnerLimits;
+  /** What a caller may send (gateway/src/limits.ts); default DEFAULT_GATEWAY_LIMITS (development mode). */
+  limits?: GatewayLimits;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
@@ -33,16 +35,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
+    logger: scrubbingLogger,
     buildService: ({ name }) =>
       new DepartmentDataSource(name, urls[name], options.identitySigningSecret, options.subgraphTimeoutMs),
   });
 
+  const limits = options.limits ?? DEFAULT_GATEWAY_LIMITS;
+  const { plugins: armorPlugins, ...limitSettings } = limitOptions(limits);
+  const formatGatewayError = gatewayErrorFormatter(limits);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    ...limitSettings,
+    plugins: [...(armorPlugins ?? []), limitsPlugin(limits)],
     includeStacktraceInErrorResponses: false,
+    logger: scrubbingLogger,
     // Signals are handled once, by stopOnSignals (shared/src/main.ts), which also closes the database.
     stopOnTerminationSignals: false,
-    formatError: (formatted, original) => formatErrorForClients(formatted, original) as typeof formatted,
+    formatError: (formatted, original) => formatGatewayError(formatted, original) as typeof formatted,
   });
   await apollo.start();
 
@@ -69,6 +78,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     "/graphql",
     express.json({ limit: REQUEST_BODY_LIMIT }),
     authenticate,
+    refuseBatches,
     partnerGate(loadPersistedOperations(), options.partnerLimits ?? { burst: 20, perSecond: 5 }),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({ caller: (req as Request & { caller: Caller }).caller }),
