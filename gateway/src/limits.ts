@@ -144,9 +144,18 @@ export function limitsPlugin(limits: GatewayLimits): ApolloServerPlugin<{ caller
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, request, contextValue }) {
+        async didResolveOperation({ document, request, contextValue, operation }) {
+          // The gateway's executor has no answer of its own for a missing operation (Apollo would say 500).
+          if (!operation) throw operationNotFound(request.operationName);
           const violation = pageSizeViolation(document, request.variables, contextValue.caller);
           if (violation) throw violation;
+        },
+        // A literal `first` far beyond the cap also makes the document too costly, which validation finds
+        // first: name the argument too, ahead of the other errors.
+        async didEncounterErrors({ document, request, contextValue, errors }) {
+          if (!document || errors.some((error) => error.extensions?.field === "first")) return;
+          const violation = pageSizeViolation(document, request.variables, contextValue?.caller);
+          if (violation) (errors as GraphQLError[]).unshift(violation);
         },
         async willSendResponse({ response }) {
           if (response.body.kind !== "single") return;
@@ -169,6 +178,13 @@ export function refuseBatches(req: Request, res: Response, next: NextFunction) {
   res.status(400).json({
     errors: [{ message: "不支持批量请求，请逐个发送操作 (batched requests are not supported: send one operation per request)", extensions: { code: ErrorCode.BATCHING_NOT_SUPPORTED } }],
   });
+}
+
+function operationNotFound(name: string | undefined): GraphQLError {
+  return new GraphQLError(
+    name ? `文档中没有名为 ${name} 的操作 (the document has no operation named ${name})` : "文档含多个操作，须指定 operationName (the document has several operations: give operationName)",
+    { extensions: { code: "OPERATION_RESOLUTION_FAILURE", http: { status: 400 } } },
+  );
 }
 
 // 18-character (17 digits + digit or X) and 15-digit citizen ID numbers, not inside longer digit runs.
@@ -200,8 +216,13 @@ export function gatewayErrorFormatter(limits: GatewayLimits) {
     const innerCode = inner instanceof GraphQLError ? inner.extensions?.code : undefined;
     if (formatted.extensions?.code === "GRAPHQL_VALIDATION_FAILED" && typeof innerCode === "string" && innerCode in LIMIT_MESSAGES) {
       input = { ...formatted, message: LIMIT_MESSAGES[innerCode as LimitCode], extensions: { ...formatted.extensions, code: innerCode } };
+    } else if (formatted.extensions?.code === "GRAPHQL_VALIDATION_FAILED" && formatted.message === "Validation aborted.") {
+      // graphql-js's own work budget (many overlapping fields or fragments) gave up on the document.
+      input = { message: LIMIT_MESSAGES.QUERY_TOO_COMPLEX, extensions: { code: LimitCode.QUERY_TOO_COMPLEX } };
     } else if (formatted.extensions?.code === "GRAPHQL_PARSE_FAILED" && TOKEN_LIMIT.test(formatted.message)) {
       input = { message: LIMIT_MESSAGES.TOO_MANY_TOKENS, extensions: { code: LimitCode.TOO_MANY_TOKENS } };
+    } else if (formatted.message === "provided sha does not match query" && original instanceof GraphQLError && !original.originalError) {
+      input = { message: "persistedQuery 的 sha256Hash 与查询文本不符 (the persisted query's sha256Hash does not match the query)", extensions: { code: "BAD_REQUEST" } };
     }
     const result = formatErrorForClients(input, original, logScrubbed);
     let message = scrubIdNumbers(result.message);
