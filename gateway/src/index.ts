@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { numberSetting, portFor, secret } from "../../shared/src/config";
 import { stopOnSignals } from "../../shared/src/main";
 import { accessTokenPublicKeysFromEnv } from "../../shared/src/auth/tokens";
+import { gatewayLimitsFromEnv, scrubIdNumbers } from "./limits";
 import { startGateway } from "./server";
 import { readCommittedSupergraph } from "./supergraph";
 
@@ -17,6 +18,7 @@ async function main() {
     identitySigningSecret: secret("IDENTITY_SIGNING_SECRET"),
     port: portFor("gateway"),
     host: process.env.HOST ?? "127.0.0.1",
+    limits: gatewayLimitsFromEnv(),
     partnerLimits: { burst: numberSetting("PARTNER_RATE_BURST", 20), perSecond: numberSetting("PARTNER_RATE_PER_SECOND", 5) },
     playground: { demoToken: process.env.PLAYGROUND_TOKEN, exampleVariables: process.env.PLAYGROUND_VARIABLES ? JSON.parse(process.env.PLAYGROUND_VARIABLES) : undefined },
   });
@@ -25,6 +27,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error("[gateway] failed to start:", error instanceof Error ? error.message : error);
+  console.error(scrubIdNumbers(`[gateway] failed to start: ${error instanceof Error ? error.message : String(error)}`));
   process.exit(1);
 });

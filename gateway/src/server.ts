@@ -9,9 +9,9 @@ import { unauthenticated } from "../../shared/src/errors";
 import type { AccessTokenPublicKeys } from "../../shared/src/auth/tokens";
 import { loadPersistedOperations, partnerGate, type PartnerLimits } from "./partners";
 import { DEPARTMENTS, subgraphUrlFor, type DepartmentName } from "../../shared/src/config";
-import { formatErrorForClients } from "../../shared/src/errors";
 import { REQUEST_BODY_LIMIT, closeServer, jsonBodyErrors, listen, type RunningService } from "../../shared/src/service";
 import { callerFromHeaders } from "./identity";
+import { DEFAULT_GATEWAY_LIMITS, gatewayErrorFormatter, limitOptions, limitsPlugin, refuseBatches, scrubbingLogger, type GatewayLimits } from "./limits";
 import { playgroundHtml, type PlaygroundOptions } from "./playground";
 import { DepartmentDataSource, type GatewayContext } from "./subgraph-client";
 
@@ -28,6 +28,8 @@ export interface GatewayOptions {
   host?: string;
   playground?: Omit<PlaygroundOptions, "endpoint">;
   partnerLimits?: PartnerLimits;
+  /** What a caller may send (gateway/src/limits.ts); default DEFAULT_GATEWAY_LIMITS (development mode). */
+  limits?: GatewayLimits;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
@@ -36,16 +38,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
+    logger: scrubbingLogger,
     buildService: ({ name }) =>
       new DepartmentDataSource(name, urls[name], options.identitySigningSecret, options.subgraphTimeoutMs),
   });
 
+  const limits = options.limits ?? DEFAULT_GATEWAY_LIMITS;
+  const { plugins: armorPlugins, ...limitSettings } = limitOptions(limits);
+  const formatGatewayError = gatewayErrorFormatter(limits);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    ...limitSettings,
+    plugins: [...(armorPlugins ?? []), limitsPlugin(limits)],
     includeStacktraceInErrorResponses: false,
+    logger: scrubbingLogger,
     // Signals are handled once, by stopOnSignals (shared/src/main.ts), which also closes the database.
     stopOnTerminationSignals: false,
-    formatError: (formatted, original) => formatErrorForClients(formatted, original) as typeof formatted,
+    formatError: (formatted, original) => formatGatewayError(formatted, original) as typeof formatted,
   });
   await apollo.start();
 
@@ -72,6 +81,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     "/graphql",
     express.json({ limit: REQUEST_BODY_LIMIT }),
     authenticate,
+    refuseBatches,
     partnerGate(loadPersistedOperations(), options.partnerLimits ?? { burst: 20, perSecond: 5 }),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({ caller: (req as Request & { caller: Caller }).caller }),

@@ -16,9 +16,12 @@ import { Hukou, Person, PersonConnection, PersonFilter, Residence } from "./pers
 
 const CURSOR_KIND = "person";
 
-/** Escapes LIKE wildcards in user text so that a name such as "王_" is matched literally. */
+/**
+ * Escapes LIKE wildcards in user text so that a name such as "王_" is matched literally. The escape
+ * character is `!`, not a backslash: MySQL reads `ESCAPE '\'` as an unterminated string literal.
+ */
 function likePrefix(text: string): string {
-  return `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
 
 @Resolver(() => Person)
@@ -53,7 +56,7 @@ export class PersonResolver {
     if (ctx.caller.dept === "citizen") query.andWhere("p.id = :self", { self: ctx.caller.personId ?? "" });
     else if (ctx.caller.region) query.andWhere("p.hukouRegionCode LIKE :jurisdiction", { jurisdiction: `${ctx.caller.region}%` });
     if (regionCode) query.andWhere("p.hukouRegionCode LIKE :region", { region: `${regionCode}%` });
-    if (filter?.name) query.andWhere("p.name LIKE :name ESCAPE '\\'", { name: likePrefix(filter.name.trim()) });
+    if (filter?.name) query.andWhere("p.name LIKE :name ESCAPE '!'", { name: likePrefix(filter.name.trim()) });
     if (filter?.sex) query.andWhere("p.sex = :sex", { sex: filter.sex });
     if (filter?.status) query.andWhere("p.status = :status", { status: filter.status });
     if (filter?.bornFrom) query.andWhere("p.birthDate >= :bornFrom", { bornFrom: filter.bornFrom });
