@@ -41,6 +41,7 @@ const OPTIONS = {
   direct: "read the profile by direct SQL too: yes/no (default yes on MySQL)",
   report: "an operation file to use as the report (default the first under bench/report-operations/)",
   name: "results file name suffix (default http)",
+  "subgraph-timeout": "our gateway's SUBGRAPH_TIMEOUT_MS (default 30000: the plain gateway has none, and a loaded 2-core machine passes the 5 s default)",
   "log-sql": "print the SQL of one profile request and exit",
 };
 
@@ -251,6 +252,42 @@ async function runAutocannon(url: string, workload: Workload, durationSeconds: n
   });
 }
 
+/** Waits until no subgraph's statement count moves for 500 ms: requests cut off at the end of a run are still served. */
+async function settle(subgraphs: Record<DepartmentName, Child>, maxMs = 60_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let last = JSON.stringify(await statementCounts(subgraphs));
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = JSON.stringify(await statementCounts(subgraphs));
+    if (now === last) return;
+    last = now;
+  }
+}
+
+/**
+ * SQL statements per request, exactly: a few requests one after another on a quiet platform, the subgraphs'
+ * counted statements divided by them (MariaDB's server-wide Questions over the same requests alongside).
+ */
+async function probeStatements(url: string, workload: Workload, subgraphs: Record<DepartmentName, Child>, mysqlServer: string | null, count = 3) {
+  await settle(subgraphs);
+  const before = await statementCounts(subgraphs);
+  const mysqlBefore = mysqlServer ? await mysqlCounters(mysqlServer) : null;
+  for (let i = 0; i < count; i++) {
+    const request = workload.next();
+    await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...request.headers }, body: request.body }).then((r) => r.arrayBuffer());
+  }
+  await settle(subgraphs);
+  const after = await statementCounts(subgraphs);
+  const mysqlAfter = mysqlServer ? await mysqlCounters(mysqlServer) : null;
+  const byDepartment = Object.fromEntries(DEPARTMENTS.map((d) => [d, round((after[d] - before[d]) / count, 2)]));
+  return {
+    counted: round(DEPARTMENTS.reduce((s, d) => s + after[d] - before[d], 0) / count, 2),
+    byDepartment,
+    mariadbQuestions: mysqlBefore && mysqlAfter ? round((mysqlAfter.Questions - mysqlBefore.Questions) / count, 2) : null,
+    mariadbComSelect: mysqlBefore && mysqlAfter ? round((mysqlAfter.Com_select - mysqlBefore.Com_select) / count, 2) : null,
+  };
+}
+
 async function measure(
   gatewayName: string,
   gateway: Child,
@@ -259,12 +296,12 @@ async function measure(
   subgraphs: Record<DepartmentName, Child>,
   options: { duration: number; warmup: number; mysqlServer: string | null },
 ): Promise<Measurement> {
+  const sqlPerRequest = await probeStatements(url, workload, subgraphs, options.mysqlServer);
   if (options.warmup > 0) await runAutocannon(url, workload, options.warmup);
+  await settle(subgraphs);
   let responses = 0;
   let graphqlErrors = 0;
   let firstError: string | undefined;
-  const before = await statementCounts(subgraphs);
-  const mysqlBefore = options.mysqlServer ? await mysqlCounters(options.mysqlServer) : null;
   const stopRss = sampleRss(gateway.process.pid!);
   const result = await runAutocannon(url, workload, options.duration, (status, body) => {
     responses++;
@@ -275,11 +312,7 @@ async function measure(
     } else if (status !== 200) firstError ??= `${status}: ${body.slice(0, 300)}`;
   });
   const rss = stopRss();
-  const after = await statementCounts(subgraphs);
-  const mysqlAfter = options.mysqlServer ? await mysqlCounters(options.mysqlServer) : null;
-  const divisor = Math.max(responses, 1);
-  const byDepartment = Object.fromEntries(DEPARTMENTS.map((d) => [d, round((after[d] - before[d]) / divisor, 2)]));
-  const counted = DEPARTMENTS.reduce((s, d) => s + after[d] - before[d], 0) / divisor;
+  await settle(subgraphs);
   return {
     workload: workload.name,
     gateway: gatewayName,
@@ -291,12 +324,7 @@ async function measure(
     latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, mean: round(result.latency.mean, 1), max: result.latency.max },
     errors: { non2xx: result.non2xx, graphql: graphqlErrors, transport: result.errors, timeouts: result.timeouts, firstError },
     gatewayRssMiB: { max: rss.maxMiB, end: rss.lastMiB },
-    sqlPerRequest: {
-      counted: round(counted, 2),
-      byDepartment,
-      mariadbQuestions: mysqlBefore && mysqlAfter ? round((mysqlAfter.Questions - mysqlBefore.Questions) / divisor, 2) : null,
-      mariadbComSelect: mysqlBefore && mysqlAfter ? round((mysqlAfter.Com_select - mysqlBefore.Com_select) / divisor, 2) : null,
-    },
+    sqlPerRequest,
   };
 }
 
@@ -418,7 +446,7 @@ async function main() {
     );
     const gateways: Record<string, { child: Child; url: string }> = {};
     // Our gateway runs even when only the plain one is measured: it prepares the keys, and reports call it.
-    const ours = startNode("gateway", join(DIST, "gateway", "src", "index.js"), { ...secrets, ...subgraphUrls, GATEWAY_PORT: String(ports.ours) });
+    const ours = startNode("gateway", join(DIST, "gateway", "src", "index.js"), { ...secrets, ...subgraphUrls, GATEWAY_PORT: String(ports.ours), SUBGRAPH_TIMEOUT_MS: options.get("subgraph-timeout") ?? "30000" });
     children.push(ours);
     await waitForHealth(`http://127.0.0.1:${ports.ours}/health`, ours);
     gateways.ours = { child: ours, url: oursUrl };
