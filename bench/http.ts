@@ -58,6 +58,8 @@ interface Workload {
   name: string;
   description: string;
   connections: number;
+  /** Slow workloads run longer than --duration so that they complete more than a handful of requests. */
+  durationFactor?: number;
   /** A fresh request each time (distinct variables, a freshly signed identity where needed). */
   next(): Request;
 }
@@ -73,7 +75,7 @@ interface Measurement {
   latencyMs: { p50: number; p90: number; p99: number; mean: number; max: number };
   errors: { non2xx: number; graphql: number; transport: number; timeouts: number; firstError?: string };
   gatewayRssMiB: { max: number; end: number };
-  sqlPerRequest: { counted: number; byDepartment: Record<string, number>; mariadbQuestions: number | null; mariadbComSelect: number | null };
+  sqlPerRequest: { sequentialMedianMs: number; counted: number; byDepartment: Record<string, number>; mariadbQuestions: number | null; mariadbComSelect: number | null };
 }
 
 async function freePort(): Promise<number> {
@@ -199,6 +201,7 @@ async function buildWorkloads(gatewayUrl: string, connections: number, reportFil
       name: "list1000",
       description: "people(first: 1000), all four departments, service identity (one request; clerks are capped at 200)",
       connections: Math.min(connections, 4),
+      durationFactor: 3,
       next: () => ({ body: JSON.stringify({ query: PEOPLE_FOUR_DEPARTMENTS, variables: { first: 1000, after: p1000() } }), headers: serviceHeaders() }),
     },
   ];
@@ -214,6 +217,7 @@ async function buildWorkloads(gatewayUrl: string, connections: number, reportFil
       name: "report",
       description: `${reportPath.slice(ROOT.length + 1)} as an analyst, variables ${JSON.stringify(variables)}`,
       connections: Math.min(connections, 2),
+      durationFactor: 3,
       next: () => ({ body: JSON.stringify({ query, variables }), headers: { authorization: `Bearer ${analystToken}`, "x-purpose": "benchmark" } }),
     });
   } else {
@@ -272,15 +276,20 @@ async function probeStatements(url: string, workload: Workload, subgraphs: Recor
   await settle(subgraphs);
   const before = await statementCounts(subgraphs);
   const mysqlBefore = mysqlServer ? await mysqlCounters(mysqlServer) : null;
+  const latencies: number[] = [];
   for (let i = 0; i < count; i++) {
     const request = workload.next();
+    const started = performance.now();
     await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...request.headers }, body: request.body }).then((r) => r.arrayBuffer());
+    latencies.push(performance.now() - started);
   }
   await settle(subgraphs);
   const after = await statementCounts(subgraphs);
   const mysqlAfter = mysqlServer ? await mysqlCounters(mysqlServer) : null;
   const byDepartment = Object.fromEntries(DEPARTMENTS.map((d) => [d, round((after[d] - before[d]) / count, 2)]));
   return {
+    // One request at a time: the latency without queueing behind other requests.
+    sequentialMedianMs: round([...latencies].sort((a, b) => a - b)[Math.floor(count / 2)], 1),
     counted: round(DEPARTMENTS.reduce((s, d) => s + after[d] - before[d], 0) / count, 2),
     byDepartment,
     mariadbQuestions: mysqlBefore && mysqlAfter ? round((mysqlAfter.Questions - mysqlBefore.Questions) / count, 2) : null,
@@ -303,7 +312,8 @@ async function measure(
   let graphqlErrors = 0;
   let firstError: string | undefined;
   const stopRss = sampleRss(gateway.process.pid!);
-  const result = await runAutocannon(url, workload, options.duration, (status, body) => {
+  const seconds = options.duration * (workload.durationFactor ?? 1);
+  const result = await runAutocannon(url, workload, seconds, (status, body) => {
     responses++;
     // A GraphQL error anywhere in the answer (partial data included) counts as an error.
     if (status === 200 && body.includes('"errors":')) {
@@ -318,9 +328,9 @@ async function measure(
     gateway: gatewayName,
     description: workload.description,
     connections: workload.connections,
-    durationSeconds: options.duration,
+    durationSeconds: seconds,
     requests: responses,
-    requestsPerSecond: round(responses / options.duration, 1),
+    requestsPerSecond: round(responses / seconds, 1),
     latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, mean: round(result.latency.mean, 1), max: result.latency.max },
     errors: { non2xx: result.non2xx, graphql: graphqlErrors, transport: result.errors, timeouts: result.timeouts, firstError },
     gatewayRssMiB: { max: rss.maxMiB, end: rss.lastMiB },
@@ -342,16 +352,16 @@ async function seedSqlite(folder: string, people: number): Promise<Record<Depart
 
 function formatTable(measurements: Measurement[], direct: DirectResult | null): string {
   const lines = [
-    "| workload | gateway | conns | req/s | p50 ms | p99 ms | errors (non-2xx / GraphQL) | gateway RSS max MiB | SQL/request (counted) | MariaDB Questions/request |",
-    "|---|---|---|---|---|---|---|---|---|---|",
+    "| workload | gateway | conns | req/s | p50 ms | p99 ms | one at a time ms | errors (non-2xx / GraphQL) | gateway RSS max MiB | SQL/request (counted) | MariaDB Questions/request |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const m of measurements) {
     lines.push(
-      `| ${m.workload} | ${m.gateway} | ${m.connections} | ${m.requestsPerSecond} | ${m.latencyMs.p50} | ${m.latencyMs.p99} | ${m.errors.non2xx + m.errors.transport + m.errors.timeouts} / ${m.errors.graphql} | ${m.gatewayRssMiB.max} | ${m.sqlPerRequest.counted} | ${m.sqlPerRequest.mariadbQuestions ?? "n/a"} |`,
+      `| ${m.workload} | ${m.gateway} | ${m.connections} | ${m.requestsPerSecond} | ${m.latencyMs.p50} | ${m.latencyMs.p99} | ${m.sqlPerRequest.sequentialMedianMs} | ${m.errors.non2xx + m.errors.transport + m.errors.timeouts} / ${m.errors.graphql} | ${m.gatewayRssMiB.max} | ${m.sqlPerRequest.counted} | ${m.sqlPerRequest.mariadbQuestions ?? "n/a"} |`,
     );
   }
   if (direct) {
-    lines.push(`| profile50 | direct SQL (mysql2, one process) | ${direct.concurrency} | ${direct.requestsPerSecond} | ${direct.latencyMs.p50} | ${direct.latencyMs.p99} | ${direct.errors} / – | – | ${direct.statementsPerRequest} | – |`);
+    lines.push(`| profile50 | direct SQL (mysql2, one process) | ${direct.concurrency} | ${direct.requestsPerSecond} | ${direct.latencyMs.p50} | ${direct.latencyMs.p99} | – | ${direct.errors} / – | – | ${direct.statementsPerRequest} | – |`);
   }
   return lines.join("\n");
 }
@@ -365,16 +375,14 @@ interface Target {
 function targets(measurements: Measurement[], direct: DirectResult | null): Target[] {
   const find = (workload: string, gateway: string) => measurements.find((m) => m.workload === workload && m.gateway === gateway);
   const out: Target[] = [];
-  const ratios = ["lookup", "profile50", "list10", "list1000", "report"]
+  const pairs = ["lookup", "profile50", "list10", "list1000", "report"]
     .map((w) => [w, find(w, "ours"), find(w, "plain")] as const)
     .filter(([, a, b]) => a && b)
-    .map(([w, a, b]) => `${w} ${round(a!.requestsPerSecond / Math.max(b!.requestsPerSecond, 0.001), 2)}×`);
-  const lookupOurs = find("lookup", "ours");
-  const lookupPlain = find("lookup", "plain");
+    .map(([w, a, b]) => [w, a!.requestsPerSecond / Math.max(b!.requestsPerSecond, 0.001)] as const);
   out.push({
-    name: "our gateway ≥ 1.3× plain @apollo/gateway requests/s",
-    met: lookupOurs && lookupPlain ? lookupOurs.requestsPerSecond >= 1.3 * lookupPlain.requestsPerSecond : null,
-    detail: ratios.join(", ") || "not measured (needs --gateways ours,plain)",
+    name: "our gateway ≥ 1.3× plain @apollo/gateway requests/s (every workload)",
+    met: pairs.length ? pairs.every(([, ratio]) => ratio >= 1.3) : null,
+    detail: pairs.map(([w, ratio]) => `${w} ${round(ratio, 2)}×`).join(", ") || "not measured (needs --gateways ours,plain)",
   });
   const profile = find("profile50", "ours");
   out.push({
@@ -470,10 +478,10 @@ async function main() {
       for (const name of gatewayNames) {
         const gateway = gateways[name];
         if (!gateway) continue;
-        process.stdout.write(`[bench] ${workload.name} through ${name} (${workload.connections} connections, ${duration} s) ... `);
+        process.stdout.write(`[bench] ${workload.name} through ${name} (${workload.connections} connections, ${duration * (workload.durationFactor ?? 1)} s) ... `);
         const m = await measure(name, gateway.child, gateway.url, workload, subgraphs, { duration, warmup, mysqlServer: dialect === "mysql" ? mysqlServer : null });
         measurements.push(m);
-        console.log(`${m.requestsPerSecond} req/s, p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, errors ${m.errors.non2xx}/${m.errors.graphql}, RSS ${m.gatewayRssMiB.max} MiB, SQL/request ${m.sqlPerRequest.counted}`);
+        console.log(`${m.requestsPerSecond} req/s (one at a time ${m.sqlPerRequest.sequentialMedianMs} ms), p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, errors ${m.errors.non2xx}/${m.errors.graphql}, RSS ${m.gatewayRssMiB.max} MiB, SQL/request ${m.sqlPerRequest.counted}`);
         if (m.errors.firstError) console.log(`         first error: ${m.errors.firstError}`);
       }
     }
