@@ -4,6 +4,7 @@ import { GraphQLError } from "graphql";
 import type { Caller } from "../../shared/src/auth/caller";
 import { IDENTITY_HEADER, signIdentity } from "../../shared/src/auth/identity-header";
 import { ErrorCode, isPublicCode } from "../../shared/src/errors";
+import { InflightDeduplicator, isReadOnly } from "./inflight";
 
 export interface GatewayContext {
   caller: Caller;
@@ -16,10 +17,34 @@ const DEPARTMENT_NAMES_ZH: Record<string, string> = {
   health: "卫生",
 };
 
+/** Most connections kept to one department: beyond it requests queue (and time out) instead of piling up sockets. */
+const CONNECTIONS_PER_SUBGRAPH = 64;
+/** Idle keep-alive sockets live this long (undici's default, 4 s, drops them between bursts). */
+const KEEP_ALIVE_MS = 30_000;
+
+type Dispatcher = object;
+let sharedDispatcher: Dispatcher | undefined;
+
+/**
+ * A keep-alive undici Agent for all subgraph calls. Node's fetch is undici, but undici is not importable
+ * as a package here, so its Agent class is taken from the global dispatcher, which exists once fetch has run.
+ * Until then (the very first call) fetch uses the global dispatcher, which keeps connections alive too.
+ */
+function keepAliveDispatcher(): Dispatcher | undefined {
+  if (sharedDispatcher) return sharedDispatcher;
+  const global = (globalThis as Record<symbol, unknown>)[Symbol.for("undici.globalDispatcher.1")] as { constructor: new (options: object) => Dispatcher } | undefined;
+  if (!global || global.constructor.name !== "Agent") return undefined;
+  sharedDispatcher = new global.constructor({ connections: CONNECTIONS_PER_SUBGRAPH, keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: KEEP_ALIVE_MS });
+  return sharedDispatcher;
+}
+
 /**
  * Calls one department's subgraph: signs the verified caller into the identity header, and gives up after
  * `timeoutMs` so that a slow department yields null plus an error instead of holding the whole response.
  * Network failures become SUBGRAPH_UNAVAILABLE naming the department, never the URL or the socket error.
+ * Performance (docs/performance.md): keep-alive connections, automatic persisted queries (the document's hash
+ * instead of its text once the department has seen it; a miss costs one more round trip, never a second
+ * execution), and identical reads for the same caller and request sent once (./inflight.ts).
  */
 export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -28,10 +53,12 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
     private readonly signingKey: string,
     timeoutMs: number,
   ) {
-    super({ url });
+    super({ url, apq: true });
     this.fetcher = ((input: string, init?: RequestInit) =>
-      fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
+      fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs), dispatcher: keepAliveDispatcher() } as RequestInit)) as unknown as Fetcher;
   }
+
+  private readonly inflight = new InflightDeduplicator<Awaited<ReturnType<RemoteGraphQLDataSource["process"]>>>();
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     if (!context.caller) return; // gateway-internal requests (none today) carry no identity and are refused downstream
@@ -61,6 +88,15 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const { query, variables } = options.request;
+    const caller = (options.context as Partial<GatewayContext>).caller;
+    if (!caller || !query || !isReadOnly(query)) return this.processOnce(options);
+    // The whole caller (request id included) is part of the key: nothing is shared across callers or requests.
+    const key = JSON.stringify([caller, query, variables ?? null]);
+    return this.inflight.run(key, () => this.processOnce(options));
+  }
+
+  private async processOnce(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     try {
       return await super.process(options);
     } catch (error) {

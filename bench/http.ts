@@ -1,0 +1,534 @@
+/**
+ * `npm run bench [-- --duration 10 --connections 10 --workloads lookup,profile50,list10,list1000,report]`
+ *
+ * Starts the four subgraphs (bench/subgraph-process.ts) over the 330,000-person MariaDB county
+ * (bench_population, bench_public_security, bench_civil_affairs, bench_health: read only, apart from the
+ * access-log rows every read appends) or, with `--dialect sqlite`, over a smaller county it seeds into a
+ * temporary folder; then our gateway and a plain @apollo/gateway (bench/plain-gateway.ts) in front of the same
+ * subgraphs, and drives each workload through each with autocannon on 127.0.0.1. The four-department profile
+ * is also read by direct SQL in this process (bench/direct-sql.ts): the physical limit.
+ *
+ * Per workload and gateway: requests/s, p50/p99 latency, errors (non-2xx and GraphQL errors), the gateway's
+ * RSS (sampled from /proc/<pid>/status), and SQL statements per request (counted by the subgraphs'
+ * instrumented driver, and MariaDB's server-wide Questions/Com_select deltas, which include other clients).
+ * Results: bench/results/<date>-http.json; the table for docs/performance.md is printed at the end.
+ */
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { defaultScopes } from "../shared/src/auth/grants";
+import type { Caller } from "../shared/src/auth/caller";
+import { IDENTITY_HEADER, signIdentity } from "../shared/src/auth/identity-header";
+import { issueAccessToken } from "../shared/src/auth/tokens";
+import { DEPARTMENTS, envPrefix, type DepartmentName } from "../shared/src/config";
+import { directProfileBenchmark, type DirectResult } from "./direct-sql";
+import { DIST, ROOT, machine, mysqlCounters, parseOptions, round, sampleRss, startNode, waitForHealth, writeResults, type Child } from "./lib";
+import { PEOPLE_FOUR_DEPARTMENTS, PEOPLE_IDS, PERSON_LOOKUP, REPORT_VARIABLE_DEFAULTS } from "./workloads";
+
+const OPTIONS = {
+  dialect: "mysql (default: the bench_* county) or sqlite (a fresh county in a temp folder)",
+  people: "with --dialect sqlite: people to seed (default 20000)",
+  mysql: "MariaDB server URL (default mysql://root@127.0.0.1:3306)",
+  databases: "prefix of the four MariaDB databases (default bench_)",
+  duration: "seconds measured per workload and gateway (default 10)",
+  warmup: "seconds of discarded warm-up before each measurement (default 2)",
+  connections: "concurrent connections (default 10; reports use at most 2)",
+  workloads: "comma-separated: lookup,profile50,list10,list1000,report (default all)",
+  gateways: "comma-separated: ours,plain (default both)",
+  direct: "read the profile by direct SQL too: yes/no (default yes on MySQL)",
+  report: "an operation file to use as the report (default the first under bench/report-operations/)",
+  name: "results file name suffix (default http)",
+  "subgraph-timeout": "our gateway's SUBGRAPH_TIMEOUT_MS (default 30000: the plain gateway has none, and a loaded 2-core machine passes the 5 s default)",
+  "log-sql": "print the SQL of one profile request and exit",
+};
+
+const JWT_SECRET = process.env.JWT_SECRET ?? "bench-jwt-secret-at-least-32-bytes-long!!";
+const IDENTITY_SIGNING_SECRET = process.env.IDENTITY_SIGNING_SECRET ?? "bench-identity-signing-secret";
+const COUNTY = "522328";
+
+interface Request {
+  body: string;
+  headers: Record<string, string>;
+}
+
+interface Workload {
+  name: string;
+  description: string;
+  connections: number;
+  /** Slow workloads run longer than --duration so that they complete more than a handful of requests. */
+  durationFactor?: number;
+  /** A fresh request each time (distinct variables, a freshly signed identity where needed). */
+  next(): Request;
+}
+
+interface Measurement {
+  workload: string;
+  gateway: string;
+  description: string;
+  connections: number;
+  durationSeconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  latencyMs: { p50: number; p90: number; p99: number; mean: number; max: number };
+  errors: { non2xx: number; graphql: number; transport: number; timeouts: number; firstError?: string };
+  gatewayRssMiB: { max: number; end: number };
+  sqlPerRequest: { sequentialMedianMs: number; counted: number; byDepartment: Record<string, number>; mariadbQuestions: number | null; mariadbComSelect: number | null };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Asks a bench subgraph for its statement count over IPC. */
+function statementCount(child: Child): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const id = Math.random();
+    const timer = setTimeout(() => reject(new Error(`${child.label} did not answer the statement count`)), 5000);
+    const onMessage = (message: { type?: string; id?: number; count?: number }) => {
+      if (message?.type === "statements" && message.id === id) {
+        clearTimeout(timer);
+        child.process.off("message", onMessage);
+        resolve(message.count ?? 0);
+      }
+    };
+    child.process.on("message", onMessage);
+    child.process.send({ type: "statements", id });
+  });
+}
+
+async function statementCounts(subgraphs: Record<DepartmentName, Child>): Promise<Record<DepartmentName, number>> {
+  const out = {} as Record<DepartmentName, number>;
+  for (const d of DEPARTMENTS) out[d] = await statementCount(subgraphs[d]);
+  return out;
+}
+
+function serviceIdentity(): Caller {
+  // A department's service identity: it may page in thousands (shared/src/pagination.ts), as reports do.
+  return { sub: "service:population", dept: "population", scopes: defaultScopes("population"), region: COUNTY, purpose: "benchmark", requestId: randomUUID() };
+}
+
+async function post(url: string, request: Request): Promise<any> {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...request.headers }, body: request.body });
+  const body = (await response.json()) as { data?: any; errors?: unknown[] };
+  if (response.status !== 200 || body.errors?.length) throw new Error(`setup query failed (${response.status}): ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
+  return body.data;
+}
+
+/** Person ids and page cursors to rotate through, so that workloads do not read one row over and over. */
+async function collectKeys(gatewayUrl: string): Promise<{ ids: string[]; cursors50: (string | null)[]; cursors10: (string | null)[]; cursors1000: (string | null)[] }> {
+  const ids: string[] = [];
+  const cursorsAt: (string | null)[] = [null];
+  let after: string | null = null;
+  for (let page = 0; page < 4; page++) {
+    const data: any = await post(gatewayUrl, {
+      body: JSON.stringify({ query: PEOPLE_IDS, variables: { first: 5000, after } }),
+      headers: { [IDENTITY_HEADER]: signIdentity(serviceIdentity(), IDENTITY_SIGNING_SECRET) },
+    });
+    for (const node of data.people.nodes) ids.push(node.id);
+    after = data.people.pageInfo.endCursor;
+    cursorsAt.push(after);
+    if (!data.people.pageInfo.hasNextPage) break;
+  }
+  // Cursors of pages further apart than the page size are obtained by asking for the id page ending there.
+  const cursorsEvery = async (size: number, count: number) => {
+    const out: (string | null)[] = [null];
+    let cursor: string | null = null;
+    for (let i = 1; i < count; i++) {
+      const data: any = await post(gatewayUrl, {
+        body: JSON.stringify({ query: PEOPLE_IDS, variables: { first: size, after: cursor } }),
+        headers: { [IDENTITY_HEADER]: signIdentity(serviceIdentity(), IDENTITY_SIGNING_SECRET) },
+      });
+      if (!data.people.pageInfo.hasNextPage) break;
+      cursor = data.people.pageInfo.endCursor;
+      out.push(cursor);
+    }
+    return out;
+  };
+  return { ids: ids.slice(0, 2000), cursors50: await cursorsEvery(50, 40), cursors10: await cursorsEvery(10, 40), cursors1000: await cursorsEvery(1000, 10) };
+}
+
+function rotate<T>(items: T[]): () => T {
+  let i = 0;
+  return () => items[i++ % items.length];
+}
+
+async function buildWorkloads(gatewayUrl: string, connections: number, reportFile: string | null): Promise<{ workloads: Workload[]; keys: Awaited<ReturnType<typeof collectKeys>>; notes: string[] }> {
+  const notes: string[] = [];
+  const keys = await collectKeys(gatewayUrl);
+  // Clerks send many requests with one token: 50 clerks' tokens, rotated, so a token cache cannot hold just one.
+  const clerkTokens = await Promise.all(
+    Array.from({ length: 50 }, (_, i) => issueAccessToken({ sub: `bench-clerk-${i}`, dept: "population", scope: defaultScopes("population").join(" "), region: COUNTY }, JWT_SECRET, "2h")),
+  );
+  const analystToken = await issueAccessToken({ sub: "bench-analyst", dept: "analyst", scope: defaultScopes("analyst").join(" "), region: COUNTY }, JWT_SECRET, "2h");
+  const clerk = rotate(clerkTokens);
+  const clerkHeaders = () => ({ authorization: `Bearer ${clerk()}`, "x-purpose": "benchmark" });
+  const serviceHeaders = () => ({ [IDENTITY_HEADER]: signIdentity(serviceIdentity(), IDENTITY_SIGNING_SECRET) });
+  const id = rotate(keys.ids);
+  const page = (cursors: (string | null)[]) => rotate(cursors);
+  const p50 = page(keys.cursors50);
+  const p10 = page(keys.cursors10);
+  const p1000 = page(keys.cursors1000);
+  const workloads: Workload[] = [
+    {
+      name: "lookup",
+      description: "person(id) with public-security fields only (one subgraph fetch), population clerk token",
+      connections,
+      next: () => ({ body: JSON.stringify({ query: PERSON_LOOKUP, variables: { id: id() } }), headers: clerkHeaders() }),
+    },
+    {
+      name: "profile50",
+      description: "people(first: 50) with fields from all four departments, population clerk token",
+      connections,
+      next: () => ({ body: JSON.stringify({ query: PEOPLE_FOUR_DEPARTMENTS, variables: { first: 50, after: p50() } }), headers: clerkHeaders() }),
+    },
+    {
+      name: "list10",
+      description: "people(first: 10), all four departments, service identity",
+      connections,
+      next: () => ({ body: JSON.stringify({ query: PEOPLE_FOUR_DEPARTMENTS, variables: { first: 10, after: p10() } }), headers: serviceHeaders() }),
+    },
+    {
+      name: "list1000",
+      description: "people(first: 1000), all four departments, service identity (one request; clerks are capped at 200)",
+      connections: Math.min(connections, 4),
+      durationFactor: 3,
+      next: () => ({ body: JSON.stringify({ query: PEOPLE_FOUR_DEPARTMENTS, variables: { first: 1000, after: p1000() } }), headers: serviceHeaders() }),
+    },
+  ];
+  const reportPath = reportFile ?? firstReportOperation();
+  if (reportPath) {
+    const query = readFileSync(reportPath, "utf8");
+    const variablesFile = reportPath.replace(/\.graphql$/, ".variables.json");
+    const declared = [...query.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)\s*:/g)].map((m) => m[1]);
+    const variables = existsSync(variablesFile)
+      ? JSON.parse(readFileSync(variablesFile, "utf8"))
+      : Object.fromEntries(declared.filter((v) => v in REPORT_VARIABLE_DEFAULTS).map((v) => [v, REPORT_VARIABLE_DEFAULTS[v]]));
+    workloads.push({
+      name: "report",
+      description: `${reportPath.slice(ROOT.length + 1)} as an analyst, variables ${JSON.stringify(variables)}`,
+      connections: Math.min(connections, 2),
+      durationFactor: 3,
+      next: () => ({ body: JSON.stringify({ query, variables }), headers: { authorization: `Bearer ${analystToken}`, "x-purpose": "benchmark" } }),
+    });
+  } else {
+    notes.push("report: skipped, no operation file under bench/report-operations/ (the analyst-report work adds them)");
+  }
+  return { workloads, keys, notes };
+}
+
+function firstReportOperation(): string | null {
+  const dir = join(ROOT, "bench", "report-operations");
+  if (!existsSync(dir)) return null;
+  const files = readdirSync(dir).filter((f) => f.endsWith(".graphql")).sort();
+  return files.length ? join(dir, files[0]) : null;
+}
+
+async function runAutocannon(url: string, workload: Workload, durationSeconds: number, onBody?: (status: number, body: string) => void): Promise<autocannon.Result> {
+  const first = workload.next();
+  return autocannon({
+    url,
+    connections: workload.connections,
+    duration: durationSeconds,
+    timeout: 30,
+    requests: [
+      {
+        method: "POST",
+        path: new URL(url).pathname,
+        headers: { "content-type": "application/json", ...first.headers },
+        body: first.body,
+        setupRequest: (request: any) => {
+          const next = workload.next();
+          return { ...request, body: next.body, headers: { ...request.headers, ...next.headers } };
+        },
+        onResponse: (status: number, body: string) => onBody?.(status, body),
+      } as any,
+    ],
+  });
+}
+
+/**
+ * Waits until no subgraph's statement count has moved for 2 s: requests cut off at the end of a run are still
+ * being served (on a loaded machine a request can sit between two statements for over a second).
+ */
+async function settle(subgraphs: Record<DepartmentName, Child>, maxMs = 90_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let last = JSON.stringify(await statementCounts(subgraphs));
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = JSON.stringify(await statementCounts(subgraphs));
+    if (now !== last) {
+      last = now;
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince >= 2000) return;
+  }
+}
+
+/**
+ * SQL statements per request, exactly: a few requests one after another on a quiet platform, the subgraphs'
+ * counted statements divided by them (MariaDB's server-wide Questions over the same requests alongside).
+ */
+async function probeStatements(url: string, workload: Workload, subgraphs: Record<DepartmentName, Child>, mysqlServer: string | null, count = 3) {
+  await settle(subgraphs);
+  const before = await statementCounts(subgraphs);
+  const mysqlBefore = mysqlServer ? await mysqlCounters(mysqlServer) : null;
+  const latencies: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const request = workload.next();
+    const started = performance.now();
+    await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...request.headers }, body: request.body }).then((r) => r.arrayBuffer());
+    latencies.push(performance.now() - started);
+  }
+  await settle(subgraphs);
+  const after = await statementCounts(subgraphs);
+  const mysqlAfter = mysqlServer ? await mysqlCounters(mysqlServer) : null;
+  const byDepartment = Object.fromEntries(DEPARTMENTS.map((d) => [d, round((after[d] - before[d]) / count, 2)]));
+  return {
+    // One request at a time: the latency without queueing behind other requests.
+    sequentialMedianMs: round([...latencies].sort((a, b) => a - b)[Math.floor(count / 2)], 1),
+    counted: round(DEPARTMENTS.reduce((s, d) => s + after[d] - before[d], 0) / count, 2),
+    byDepartment,
+    mariadbQuestions: mysqlBefore && mysqlAfter ? round((mysqlAfter.Questions - mysqlBefore.Questions) / count, 2) : null,
+    mariadbComSelect: mysqlBefore && mysqlAfter ? round((mysqlAfter.Com_select - mysqlBefore.Com_select) / count, 2) : null,
+  };
+}
+
+async function measure(
+  gatewayName: string,
+  gateway: Child,
+  url: string,
+  workload: Workload,
+  subgraphs: Record<DepartmentName, Child>,
+  options: { duration: number; warmup: number; mysqlServer: string | null },
+): Promise<Measurement> {
+  const sqlPerRequest = await probeStatements(url, workload, subgraphs, options.mysqlServer);
+  if (options.warmup > 0) await runAutocannon(url, workload, options.warmup);
+  await settle(subgraphs);
+  let responses = 0;
+  let graphqlErrors = 0;
+  let firstError: string | undefined;
+  const stopRss = sampleRss(gateway.process.pid!);
+  const seconds = options.duration * (workload.durationFactor ?? 1);
+  const result = await runAutocannon(url, workload, seconds, (status, body) => {
+    responses++;
+    // A GraphQL error anywhere in the answer (partial data included) counts as an error.
+    if (status === 200 && body.includes('"errors":')) {
+      graphqlErrors++;
+      firstError ??= body.slice(body.indexOf('"errors":'), body.indexOf('"errors":') + 300);
+    } else if (status !== 200) firstError ??= `${status}: ${body.slice(0, 300)}`;
+  });
+  const rss = stopRss();
+  await settle(subgraphs);
+  return {
+    workload: workload.name,
+    gateway: gatewayName,
+    description: workload.description,
+    connections: workload.connections,
+    durationSeconds: seconds,
+    requests: responses,
+    requestsPerSecond: round(responses / seconds, 1),
+    latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, mean: round(result.latency.mean, 1), max: result.latency.max },
+    errors: { non2xx: result.non2xx, graphql: graphqlErrors, transport: result.errors, timeouts: result.timeouts, firstError },
+    gatewayRssMiB: { max: rss.maxMiB, end: rss.lastMiB },
+    sqlPerRequest,
+  };
+}
+
+async function seedSqlite(folder: string, people: number): Promise<Record<DepartmentName, string>> {
+  const urls = Object.fromEntries(DEPARTMENTS.map((d) => [d, `sqlite:${join(folder, `${d}.sqlite`)}`])) as Record<DepartmentName, string>;
+  const env: NodeJS.ProcessEnv = {};
+  for (const d of DEPARTMENTS) env[`${envPrefix(d)}_DATABASE_URL`] = urls[d];
+  const child = startNode("seed", join(DIST, "shared", "scripts", "seed.js"), env, {
+    args: ["--county", COUNTY, "--people", String(people), "--seed", "7", "--anomaly-rate", "0.02", "--manifest", join(folder, "manifest.json")],
+  });
+  const code = await new Promise<number | null>((resolve) => child.process.once("exit", resolve));
+  if (code !== 0) throw new Error(`seeding the SQLite county failed:\n${child.output()}`);
+  return urls;
+}
+
+function formatTable(measurements: Measurement[], direct: DirectResult | null): string {
+  const lines = [
+    "| workload | gateway | conns | req/s | p50 ms | p99 ms | one at a time ms | errors (non-2xx / GraphQL) | gateway RSS max MiB | SQL/request (counted) | MariaDB Questions/request |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const m of measurements) {
+    lines.push(
+      `| ${m.workload} | ${m.gateway} | ${m.connections} | ${m.requestsPerSecond} | ${m.latencyMs.p50} | ${m.latencyMs.p99} | ${m.sqlPerRequest.sequentialMedianMs} | ${m.errors.non2xx + m.errors.transport + m.errors.timeouts} / ${m.errors.graphql} | ${m.gatewayRssMiB.max} | ${m.sqlPerRequest.counted} | ${m.sqlPerRequest.mariadbQuestions ?? "n/a"} |`,
+    );
+  }
+  if (direct) {
+    lines.push(`| profile50 | direct SQL (mysql2, one process) | ${direct.concurrency} | ${direct.requestsPerSecond} | ${direct.latencyMs.p50} | ${direct.latencyMs.p99} | – | ${direct.errors} / – | – | ${direct.statementsPerRequest} | – |`);
+  }
+  return lines.join("\n");
+}
+
+interface Target {
+  name: string;
+  met: boolean | null;
+  detail: string;
+}
+
+function targets(measurements: Measurement[], direct: DirectResult | null): Target[] {
+  const find = (workload: string, gateway: string) => measurements.find((m) => m.workload === workload && m.gateway === gateway);
+  const out: Target[] = [];
+  const pairs = ["lookup", "profile50", "list10", "list1000", "report"]
+    .map((w) => [w, find(w, "ours"), find(w, "plain")] as const)
+    .filter(([, a, b]) => a && b)
+    .map(([w, a, b]) => [w, a!.requestsPerSecond / Math.max(b!.requestsPerSecond, 0.001)] as const);
+  out.push({
+    name: "our gateway ≥ 1.3× plain @apollo/gateway requests/s (every workload)",
+    met: pairs.length ? pairs.every(([, ratio]) => ratio >= 1.3) : null,
+    detail: pairs.map(([w, ratio]) => `${w} ${round(ratio, 2)}×`).join(", ") || "not measured (needs --gateways ours,plain)",
+  });
+  const profile = find("profile50", "ours");
+  out.push({
+    name: "federated profile p50 ≤ 3× direct SQL",
+    // A run in which no profile completed has no p50 at all: that is a failure, not a zero.
+    met: profile && direct ? profile.requests > 0 && profile.latencyMs.p50 <= 3 * direct.latencyMs.p50 : null,
+    detail: profile && direct ? `${profile.latencyMs.p50} ms vs ${direct.latencyMs.p50} ms (${round(profile.latencyMs.p50 / Math.max(direct.latencyMs.p50, 0.001), 1)}×)` : "not measured",
+  });
+  const l10 = find("list10", "ours");
+  const l1000 = find("list1000", "ours");
+  out.push({
+    name: "SQL statements per request the same for 10 and 1,000 people",
+    met: l10 && l1000 ? Math.abs(l10.sqlPerRequest.counted - l1000.sqlPerRequest.counted) < 0.5 : null,
+    detail: l10 && l1000 ? `${l10.sqlPerRequest.counted} vs ${l1000.sqlPerRequest.counted}` : "not measured",
+  });
+  const ours = measurements.filter((m) => m.gateway === "ours");
+  const maxRss = Math.max(0, ...ours.map((m) => m.gatewayRssMiB.max));
+  out.push({ name: "gateway RSS ≤ 256 MB under load", met: ours.length ? maxRss <= 256 : null, detail: `max ${maxRss} MiB` });
+  return out;
+}
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2), OPTIONS);
+  const dialect = options.get("dialect") ?? "mysql";
+  if (dialect !== "mysql" && dialect !== "sqlite") throw new Error("--dialect is mysql or sqlite");
+  const mysqlServer = (options.get("mysql") ?? process.env.BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306").replace(/\/+$/, "");
+  const prefix = options.get("databases") ?? "bench_";
+  const duration = Number(options.get("duration") ?? 10);
+  const warmup = Number(options.get("warmup") ?? 2);
+  const connections = Number(options.get("connections") ?? 10);
+  const wanted = (options.get("workloads") ?? "lookup,profile50,list10,list1000,report").split(",");
+  const gatewayNames = (options.get("gateways") ?? "ours,plain").split(",");
+  const runDirect = (options.get("direct") ?? (dialect === "mysql" ? "yes" : "no")) === "yes";
+  const started = Date.now();
+
+  let folder: string | null = null;
+  let urls: Record<DepartmentName, string>;
+  if (dialect === "sqlite") {
+    folder = mkdtempSync(join(tmpdir(), "bench-http-"));
+    const people = Number(options.get("people") ?? 20000);
+    console.log(`[bench] seeding ${people} people into SQLite under ${folder} ...`);
+    urls = await seedSqlite(folder, people);
+  } else {
+    urls = Object.fromEntries(DEPARTMENTS.map((d) => [d, `${mysqlServer}/${prefix}${d.replace(/-/g, "_")}`])) as Record<DepartmentName, string>;
+  }
+
+  const children: Child[] = [];
+  const stopAll = async () => {
+    for (const child of children.reverse()) await child.stop();
+  };
+  process.on("SIGINT", () => void stopAll().finally(() => process.exit(130)));
+  try {
+    const secrets = { JWT_SECRET, IDENTITY_SIGNING_SECRET };
+    const ports = {} as Record<DepartmentName | "ours" | "plain", number>;
+    for (const d of DEPARTMENTS) ports[d] = await freePort();
+    ports.ours = await freePort();
+    ports.plain = await freePort();
+    const subgraphUrls: NodeJS.ProcessEnv = {};
+    for (const d of DEPARTMENTS) subgraphUrls[`${envPrefix(d)}_URL`] = `http://127.0.0.1:${ports[d]}/graphql`;
+    const oursUrl = `http://127.0.0.1:${ports.ours}/graphql`;
+
+    const subgraphs = {} as Record<DepartmentName, Child>;
+    await Promise.all(
+      DEPARTMENTS.map(async (d) => {
+        const child = startNode(d, join(DIST, "bench", "subgraph-process.js"), { ...secrets, ...(options.has("log-sql") ? { LOG_SQL: "1" } : {}), [`${envPrefix(d)}_DATABASE_URL`]: urls[d], [`${envPrefix(d)}_PORT`]: String(ports[d]), GATEWAY_URL: oursUrl }, { ipc: true, args: [d], echo: options.has("log-sql") });
+        children.push(child);
+        subgraphs[d] = child;
+        await waitForHealth(`http://127.0.0.1:${ports[d]}/health`, child);
+      }),
+    );
+    const gateways: Record<string, { child: Child; url: string }> = {};
+    // Our gateway runs even when only the plain one is measured: it prepares the keys, and reports call it.
+    const ours = startNode("gateway", join(DIST, "gateway", "src", "index.js"), { ...secrets, ...subgraphUrls, GATEWAY_PORT: String(ports.ours), SUBGRAPH_TIMEOUT_MS: options.get("subgraph-timeout") ?? "30000" });
+    children.push(ours);
+    await waitForHealth(`http://127.0.0.1:${ports.ours}/health`, ours);
+    gateways.ours = { child: ours, url: oursUrl };
+    if (gatewayNames.includes("plain")) {
+      const plain = startNode("plain gateway", join(DIST, "bench", "plain-gateway.js"), { ...secrets, ...subgraphUrls, GATEWAY_PORT: String(ports.plain) });
+      children.push(plain);
+      // Apollo Server 5's standalone server has no health route: any HTTP answer means it listens.
+      await waitForHealth(`http://127.0.0.1:${ports.plain}/`, plain, 120_000, true);
+      gateways.plain = { child: plain, url: `http://127.0.0.1:${ports.plain}/` };
+    }
+    console.log(`[bench] services up in ${((Date.now() - started) / 1000).toFixed(1)} s; collecting keys ...`);
+
+    const { workloads, keys, notes } = await buildWorkloads(oursUrl, connections, options.get("report") ?? null);
+    if (options.has("log-sql")) {
+      const request = workloads.find((w) => w.name === "profile50")!.next();
+      console.log(JSON.stringify(await post(oursUrl, request)).slice(0, 400));
+      return;
+    }
+    const measurements: Measurement[] = [];
+    for (const workload of workloads.filter((w) => wanted.includes(w.name))) {
+      for (const name of gatewayNames) {
+        const gateway = gateways[name];
+        if (!gateway) continue;
+        process.stdout.write(`[bench] ${workload.name} through ${name} (${workload.connections} connections, ${duration * (workload.durationFactor ?? 1)} s) ... `);
+        const m = await measure(name, gateway.child, gateway.url, workload, subgraphs, { duration, warmup, mysqlServer: dialect === "mysql" ? mysqlServer : null });
+        measurements.push(m);
+        console.log(`${m.requestsPerSecond} req/s (one at a time ${m.sqlPerRequest.sequentialMedianMs} ms), p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, errors ${m.errors.non2xx}/${m.errors.graphql}, RSS ${m.gatewayRssMiB.max} MiB, SQL/request ${m.sqlPerRequest.counted}`);
+        if (m.errors.firstError) console.log(`         first error: ${m.errors.firstError}`);
+      }
+    }
+
+    let direct: DirectResult | null = null;
+    if (runDirect && dialect === "mysql" && wanted.includes("profile50")) {
+      process.stdout.write(`[bench] profile50 by direct SQL (${connections} concurrent, ${duration} s) ... `);
+      direct = await directProfileBenchmark(urls, keys.ids.filter((_, i) => i % 50 === 49), { concurrency: connections, durationSeconds: duration, warmupSeconds: warmup });
+      console.log(`${direct.requestsPerSecond} profiles/s, p50 ${direct.latencyMs.p50} ms, p99 ${direct.latencyMs.p99} ms`);
+    } else if (runDirect) {
+      notes.push("direct SQL: only against MariaDB (--dialect mysql)");
+    }
+
+    const table = formatTable(measurements, direct);
+    const checked = targets(measurements, direct);
+    const file = writeResults(options.get("name") ?? "http", {
+      kind: "http",
+      date: new Date().toISOString(),
+      machine: machine(),
+      command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
+      data: dialect === "mysql" ? `MariaDB ${Object.values(urls).map((u) => u.replace(/^.*\//, "")).join(", ")}` : `SQLite, ${options.get("people") ?? 20000} people (seed 7)`,
+      durationSeconds: duration,
+      warmupSeconds: warmup,
+      notes,
+      measurements,
+      direct,
+      targets: checked,
+      totalSeconds: round((Date.now() - started) / 1000, 1),
+    });
+    console.log(`\n${table}\n`);
+    for (const t of checked) console.log(`${t.met === null ? "–" : t.met ? "met" : "NOT met"}: ${t.name}: ${t.detail}`);
+    for (const note of notes) console.log(`note: ${note}`);
+    console.log(`results: ${file} (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
+  } finally {
+    await stopAll();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(`[bench] failed: ${error instanceof Error ? error.stack : error}`);
+  process.exit(1);
+});
