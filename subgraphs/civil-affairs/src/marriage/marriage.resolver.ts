@@ -1,6 +1,8 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root, Info } from "type-graphql";
 import { pageOf } from "../../../../shared/src/graphql/common";
 import { checkPageSize, decodeCursor, encodeCursor } from "../../../../shared/src/pagination";
+import { selectsField } from "../../../../shared/src/graphql/selection";
 import { DateScalar } from "../../../../shared/src/scalars";
 import { requireDateOrder, requireRegionCode } from "../../../../shared/src/validation";
 import type { CivilAffairsContext } from "../context";
@@ -18,6 +20,7 @@ export class MarriageRecordResolver {
   @Query(() => MarriageRecordConnection, { description: "Marriage and divorce registrations, by region prefix and registration date" })
   async marriageRecords(
     @Ctx() ctx: CivilAffairsContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg("regionCode", () => String, { nullable: true }) regionCode?: string | null,
     @Arg("from", () => DateScalar, { nullable: true }) from?: string | null,
     @Arg("to", () => DateScalar, { nullable: true }) to?: string | null,
@@ -38,9 +41,9 @@ export class MarriageRecordResolver {
     if (region) query.andWhere("m.regionCode LIKE :region", { region: `${region}%` });
     if (from) query.andWhere("m.registeredOn >= :from", { from });
     if (to) query.andWhere("m.registeredOn <= :to", { to });
-    const totalCount = await query.clone().getCount();
+    const counting = selectsField(info, "totalCount") ? query.clone().getCount() : null;
     if (afterNumber) query.andWhere("m.registrationNumber > :afterNumber", { afterNumber });
-    const rows = await query.orderBy("m.registrationNumber", "ASC").take(size + 1).getMany();
+    const [totalCount, rows] = await Promise.all([counting, query.orderBy("m.registrationNumber", "ASC").take(size + 1).getMany()]);
     return { totalCount, ...pageOf(rows, size, (m) => encodeCursor(CURSOR_KIND, m.registrationNumber)) };
   }
 

@@ -1,8 +1,10 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Info } from "type-graphql";
 import { visibleName } from "../../../../shared/src/auth/authorize";
 import { todayInChina } from "../../../../shared/src/scalars";
 import { RegionRef, pageOf, regionRef } from "../../../../shared/src/graphql/common";
 import { checkPageSize, decodeCursor, encodeCursor } from "../../../../shared/src/pagination";
+import { selectsField } from "../../../../shared/src/graphql/selection";
 import { requireDateOrder, requireRegionCode, requireText } from "../../../../shared/src/validation";
 import type { HealthContext } from "../context";
 import { PersonRef, personRef } from "../person/person.ref";
@@ -27,6 +29,7 @@ export class BirthCertificateResolver {
   @Query(() => BirthCertificateConnection, { description: "Birth certificates, filtered, in pages ordered by certificate number" })
   async birthCertificates(
     @Ctx() ctx: HealthContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg("filter", () => BirthFilter, { nullable: true }) filter?: BirthFilter | null,
     @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first?: number | null,
     @Arg("after", () => String, { nullable: true }) after?: string | null,
@@ -47,9 +50,9 @@ export class BirthCertificateResolver {
     if (filter?.bornFrom) query.andWhere("b.birthDate >= :bornFrom", { bornFrom: filter.bornFrom });
     if (filter?.bornTo) query.andWhere("b.birthDate <= :bornTo", { bornTo: filter.bornTo });
 
-    const totalCount = await query.clone().getCount();
+    const counting = selectsField(info, "totalCount") ? query.clone().getCount() : null;
     if (afterNumber) query.andWhere("b.certificateNumber > :afterNumber", { afterNumber });
-    const rows = await query.orderBy("b.certificateNumber", "ASC").take(size + 1).getMany();
+    const [totalCount, rows] = await Promise.all([counting, query.orderBy("b.certificateNumber", "ASC").take(size + 1).getMany()]);
     return { totalCount, ...pageOf(rows, size, (b) => encodeCursor(CURSOR_KIND, b.certificateNumber)) };
   }
 

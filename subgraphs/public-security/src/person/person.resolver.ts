@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root, Info } from "type-graphql";
 import { ACCESS_LOG_SELECTION, AccessLogEntry, accessLogFor } from "../../../../shared/src/audit/access-log.type";
 import { visibleIdNumber, visibleName } from "../../../../shared/src/auth/authorize";
 import { todayInChina } from "../../../../shared/src/scalars";
@@ -6,6 +7,7 @@ import { badUserInput } from "../../../../shared/src/errors";
 import { regionRef } from "../../../../shared/src/graphql/common";
 import { pageOf } from "../../../../shared/src/graphql/common";
 import { checkPageSize, decodeCursor, encodeCursor } from "../../../../shared/src/pagination";
+import { selectsField } from "../../../../shared/src/graphql/selection";
 import { personIdFor } from "../../../../shared/src/person-id";
 import { requireDateOrder, requireIdNumber, requirePersonId, requireRegionCode } from "../../../../shared/src/validation";
 import type { PublicSecurityContext } from "../context";
@@ -42,6 +44,7 @@ export class PersonResolver {
   @Query(() => PersonConnection, { description: "People in the hukou register, filtered, in pages" })
   async people(
     @Ctx() ctx: PublicSecurityContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg("filter", () => PersonFilter, { nullable: true }) filter?: PersonFilter | null,
     @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first?: number | null,
     @Arg("after", () => String, { nullable: true }) after?: string | null,
@@ -62,9 +65,9 @@ export class PersonResolver {
     if (filter?.bornFrom) query.andWhere("p.birthDate >= :bornFrom", { bornFrom: filter.bornFrom });
     if (filter?.bornTo) query.andWhere("p.birthDate <= :bornTo", { bornTo: filter.bornTo });
 
-    const totalCount = await query.clone().getCount();
+    const counting = selectsField(info, "totalCount") ? query.clone().getCount() : null;
     if (afterId) query.andWhere("p.id > :afterId", { afterId });
-    const rows = await query.orderBy("p.id", "ASC").take(size + 1).getMany();
+    const [totalCount, rows] = await Promise.all([counting, query.orderBy("p.id", "ASC").take(size + 1).getMany()]);
     return { totalCount, ...pageOf(rows, size, (p) => encodeCursor(CURSOR_KIND, p.id)) };
   }
 
