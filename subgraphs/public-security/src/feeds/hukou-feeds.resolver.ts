@@ -73,7 +73,7 @@ const ID_CURSOR = /^[A-Za-z0-9_-]{1,32}$/;
  */
 @Resolver()
 export class HukouFeedsResolver {
-  @Query(() => IdFeedPage, { description: "Service feed: ids of the persons whose hukou is under a region prefix, by id" })
+  @Query(() => IdFeedPage, { description: "Service feed: ids of the persons whose hukou is under a region prefix, by region and id" })
   async hukouPersonIds(
     @Ctx() ctx: PublicSecurityContext,
     @Arg("regionCode", () => String) regionCode: string,
@@ -84,18 +84,26 @@ export class HukouFeedsResolver {
     requireServiceCaller(ctx.caller, "hukouPersonIds");
     const region = requireRegionCode(regionCode, "regionCode");
     const size = checkPageSize(first, "first", ctx.caller);
-    if (after != null && !ID_CURSOR.test(after)) throw badUserInput("after", "游标无效", "is not a cursor of this feed");
+    // The cursor is (hukou region, id), the order of the region index (which carries the id): each page is a
+    // range scan of that index, not a sort of the whole region.
+    const cursor = after == null ? null : after.split(":");
+    if (cursor && (cursor.length !== 2 || !/^\d{1,12}$/.test(cursor[0]) || !ID_CURSOR.test(cursor[1]))) {
+      throw badUserInput("after", "游标无效", "is not a cursor of this feed");
+    }
     const query = ctx.db.dataSource
       .getRepository(PersonRecord)
       .createQueryBuilder("p")
-      .select("p.id", "id")
+      .select(["p.id AS id", "p.hukouRegionCode AS regionCode"])
       .where("p.hukouRegionCode LIKE :region", { region: `${region}%` });
     if (ctx.caller.region) query.andWhere("p.hukouRegionCode LIKE :jurisdiction", { jurisdiction: `${ctx.caller.region}%` });
     if (activeOnly) query.andWhere("p.status = :active", { active: PersonStatus.ACTIVE });
-    if (after) query.andWhere("p.id > :after", { after });
-    const rows: { id: string }[] = await query.orderBy("p.id", "ASC").limit(size + 1).getRawMany();
-    const ids = rows.slice(0, size).map((r) => r.id);
-    return { ids, next: rows.length > size ? ids[ids.length - 1] : null };
+    if (cursor) {
+      query.andWhere("(p.hukouRegionCode > :afterRegion OR (p.hukouRegionCode = :afterRegion AND p.id > :afterId))", { afterRegion: cursor[0], afterId: cursor[1] });
+    }
+    const rows: { id: string; regionCode: string }[] = await query.orderBy("p.hukouRegionCode", "ASC").addOrderBy("p.id", "ASC").limit(size + 1).getRawMany();
+    const page = rows.slice(0, size);
+    const last = page[page.length - 1];
+    return { ids: page.map((r) => r.id), next: rows.length > size ? `${last.regionCode}:${last.id}` : null };
   }
 
   @Query(() => [HukouPersonFact], { description: "Service feed: status, birth date and sex of the given persons (those in the register and jurisdiction)" })

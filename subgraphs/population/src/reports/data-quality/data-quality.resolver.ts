@@ -57,11 +57,11 @@ export class DataQualityResolver {
     const registerRepository = ctx.db.dataSource.getRepository(PopulationRegisterRecord);
     const registerQuery = registerRepository
       .createQueryBuilder("r")
-      .select(["r.personId AS personId", "r.householdNumber AS householdNumber", "r.maritalStatus AS maritalStatus", "r.name AS name", "r.sex AS sex", "r.birthDate AS birthDate"])
+      .select(["r.personId AS personId", "r.householdNumber AS householdNumber", "r.maritalStatus AS maritalStatus"])
       .where("r.regionCode LIKE :region", { region: `${region}%` });
     if (ctx.caller.region) registerQuery.andWhere("r.regionCode LIKE :jurisdiction", { jurisdiction: `${ctx.caller.region}%` });
 
-    const [audit, hukouIds, register] = await Promise.all([
+    const [audit, hukouIds, register, emptyRows] = await Promise.all([
       queryPlatform<{ identityAudit: IdentityAudit }>(
         "population",
         ctx.caller,
@@ -72,7 +72,13 @@ export class DataQualityResolver {
         { regionCode: region, samples, today: asOf },
       ).then((d) => d.identityAudit),
       hukouPersonIds(ctx.caller, PURPOSE, region),
-      registerQuery.getRawMany<{ personId: string; householdNumber: string | null; maritalStatus: string | null; name: string | null; sex: string | null; birthDate: unknown }>(),
+      registerQuery.getRawMany<{ personId: string; householdNumber: string | null; maritalStatus: string | null }>(),
+      // Empty required fields are counted in SQL: only their ids leave the database.
+      registerQuery
+        .clone()
+        .select("r.personId", "personId")
+        .andWhere("(TRIM(r.name) = '' OR r.sex = '' OR r.idNumber = '')")
+        .getRawMany<{ personId: string }>(),
     ]);
 
     // 户不漏人: ACTIVE persons of the hukou register without a row in population's register (anywhere).
@@ -100,7 +106,7 @@ export class DataQualityResolver {
     // Marital status: civil-affairs' registrations decide; a person without any is UNMARRIED.
     const civil = new Map(statuses.map((s) => [s.personId, s.status]));
     const maritalStatusMismatch = local.filter((r) => r.maritalStatus !== null && r.maritalStatus !== (civil.get(r.personId) ?? "UNMARRIED")).map((r) => r.personId);
-    const registerEmpty = register.filter((r) => !r.name?.trim() || !r.sex || !r.birthDate).map((r) => r.personId);
+    const registerEmpty = emptyRows.map((r) => r.personId);
 
     const fromAudit = audit.rules.map((r) => ({ ...ruleOf(r.code, r.sampleIds, samples, r.violations) }));
     return {
