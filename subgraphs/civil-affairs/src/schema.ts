@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from "graphql";
 import { PersonAccessLogResolver } from "./person/person-access-log.resolver";
 import { buildFederatedSchema } from "../../../shared/src/federation";
+import { CivilAffairsFeedsResolver } from "./feeds/civil-feeds.resolver";
 import { DeathMutationResolver } from "./death/death.mutation";
 import { MarriageMutationResolver, MarriageRecordVersionResolver } from "./marriage/marriage.mutation";
 import { MarriageRecordResolver, marriageRecordReference } from "./marriage/marriage.resolver";
@@ -23,6 +24,8 @@ export function buildCivilAffairsSchema(): Promise<GraphQLSchema> {
         MarriageMutationResolver,
         DeathMutationResolver,
         ReliefMutationResolver,
+        // Service feeds for the population department's reconciliation reports.
+        CivilAffairsFeedsResolver,
       ],
       orphanedTypes: [PersonRef],
     },

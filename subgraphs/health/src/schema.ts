@@ -6,6 +6,7 @@ import { BirthCertificateResolver, birthCertificateReference } from "./birth-cer
 import { PersonHealthResolver, personReference } from "./person/person-health.resolver";
 import { PersonRef } from "./person/person.ref";
 import { PrePregnancyCheckResolver, prePregnancyCheckReference } from "./pre-pregnancy-check/pre-pregnancy-check.resolver";
+import { BirthFeedResolver } from "./feeds/birth-feed.resolver";
 import { BirthCertificateMutationResolver } from "./birth-certificate/birth-certificate.mutation";
 import { PrePregnancyCheckMutationResolver, PrePregnancyCheckTargetResolver } from "./pre-pregnancy-check/pre-pregnancy-check.mutation";
 
@@ -17,6 +18,8 @@ export function buildHealthSchema(): Promise<GraphQLSchema> {
         BirthCertificateResolver, PrePregnancyCheckResolver, PersonAccessLogResolver, PersonHealthResolver,
         // Write paths (mutations), and the version fields of the records they write.
         BirthCertificateMutationResolver, PrePregnancyCheckMutationResolver, PrePregnancyCheckTargetResolver,
+        // Service feed for the population department's reconciliation reports.
+        BirthFeedResolver,
       ],
       orphanedTypes: [RegionRef, PersonRef],
     },

@@ -20,6 +20,12 @@ import { OnlyChildCertificateMutationResolver } from "./only-child-certificate/o
 import { SocialMaintenanceFeeMutationResolver } from "./social-maintenance-fee/social-maintenance-fee.mutation";
 import { FamilyPlanningFeeCasesResolver, SocialMaintenanceFeeCaseResolver } from "./social-maintenance-fee/social-maintenance-fee.resolver";
 
+// Reconciliation and data-quality reports (issue 4, DOMAIN.md §5 reports 1, 2, 8, 10–14).
+import { BirthCertificateRef, birthCertificateReference } from "./reports/birth-certificate.ref";
+import { DataQualityResolver } from "./reports/data-quality/data-quality.resolver";
+import { UncancelledDeathsResolver } from "./reports/uncancelled-deaths/uncancelled-deaths.resolver";
+import { UnregisteredBirthsResolver } from "./reports/unregistered-births/unregistered-births.resolver";
+
 /** Pure: no database, no network. Used by the service, by tests and by composition. */
 export function buildPopulationSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
@@ -43,9 +49,13 @@ export function buildPopulationSchema(): Promise<GraphQLSchema> {
         CareVisitResolver,
         FamilyPlanningCareVisitsResolver,
         AssociationMutationResolver,
+        // Reconciliation and data-quality reports.
+        UnregisteredBirthsResolver,
+        UncancelledDeathsResolver,
+        DataQualityResolver,
       ],
-      orphanedTypes: [PersonRef, RegionRef],
+      orphanedTypes: [PersonRef, RegionRef, BirthCertificateRef],
     },
-    { Person: personReference },
+    { Person: personReference, BirthCertificate: birthCertificateReference },
   );
 }

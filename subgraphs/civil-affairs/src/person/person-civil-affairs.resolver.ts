@@ -14,14 +14,8 @@ export class PersonCivilAffairsResolver {
     nullable: true,
     description: "From civil-affairs' own registrations: the latest marriage or divorce, widowed when the spouse's death is registered",
   })
-  async maritalStatus(@Root() person: PersonRef, @Ctx() ctx: CivilAffairsContext): Promise<MaritalStatus> {
-    const records = await ctx.loaders.marriagesByPerson.load(person.id);
-    const latest = records[records.length - 1];
-    if (!latest) return MaritalStatus.UNMARRIED;
-    if (latest.kind === MarriageRecordKind.DIVORCE) return MaritalStatus.DIVORCED;
-    const spouseId = latest.husbandPersonId === person.id ? latest.wifePersonId : latest.husbandPersonId;
-    const spouseDeath = await ctx.loaders.deathByPersonUnfiltered.load(spouseId);
-    return spouseDeath && spouseDeath.deathDate >= latest.registeredOn ? MaritalStatus.WIDOWED : MaritalStatus.MARRIED;
+  maritalStatus(@Root() person: PersonRef, @Ctx() ctx: CivilAffairsContext): Promise<MaritalStatus> {
+    return maritalStatusOf(person.id, ctx);
   }
 
   @Authorized("read:marriage")
@@ -44,4 +38,26 @@ export class PersonCivilAffairsResolver {
   relief(@Root() person: PersonRef, @Ctx() ctx: CivilAffairsContext): Promise<ReliefEnrollment[]> {
     return ctx.loaders.reliefByPerson.load(person.id);
   }
+}
+
+/** Civil-affairs' marital status of a person: the latest marriage or divorce registration, widowed when the spouse's death is registered. */
+export async function maritalStatusOf(personId: string, ctx: CivilAffairsContext): Promise<MaritalStatus> {
+  const records = await ctx.loaders.marriagesByPerson.load(personId);
+  const latest = records[records.length - 1];
+  const spouseDeath = latest ? await ctx.loaders.deathByPersonUnfiltered.load(spouseOf(latest, personId)) : null;
+  return maritalStatusFrom(personId, records, spouseDeath);
+}
+
+export function spouseOf(record: MarriageRecordRow, personId: string): string {
+  return record.husbandPersonId === personId ? record.wifePersonId : record.husbandPersonId;
+}
+
+/** The rule itself, over a person's registrations in date order and the registered death (if any) of the latest one's spouse. */
+export function maritalStatusFrom(personId: string, records: MarriageRecordRow[], spouseDeath: { personId: string; deathDate: string } | null): MaritalStatus {
+  const latest = records[records.length - 1];
+  if (!latest) return MaritalStatus.UNMARRIED;
+  if (latest.kind === MarriageRecordKind.DIVORCE) return MaritalStatus.DIVORCED;
+  return spouseDeath && spouseDeath.personId === spouseOf(latest, personId) && spouseDeath.deathDate >= latest.registeredOn
+    ? MaritalStatus.WIDOWED
+    : MaritalStatus.MARRIED;
 }

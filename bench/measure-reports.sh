@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Measures the report operations of bench/report-operations/ on the 330,000-person MariaDB county (bench_*):
+# starts the four subgraphs and the gateway from dist/ on ports 4100–4104, sends each operation RUNS times with a
+# county-wide population clerk's token, and prints the median and the peak RSS of the gateway and population.
+# Usage: npm run --silent build && bench/measure-reports.sh [operation.graphql ...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-5}
+MYSQL=${BENCH_MYSQL_URL:-mysql://root@127.0.0.1:3306}
+export POPULATION_DATABASE_URL=$MYSQL/bench_population PUBLIC_SECURITY_DATABASE_URL=$MYSQL/bench_public_security
+export CIVIL_AFFAIRS_DATABASE_URL=$MYSQL/bench_civil_affairs HEALTH_DATABASE_URL=$MYSQL/bench_health
+export POPULATION_PORT=4101 PUBLIC_SECURITY_PORT=4102 CIVIL_AFFAIRS_PORT=4103 HEALTH_PORT=4104 GATEWAY_PORT=4100
+export POPULATION_URL=http://127.0.0.1:4101/graphql PUBLIC_SECURITY_URL=http://127.0.0.1:4102/graphql
+export CIVIL_AFFAIRS_URL=http://127.0.0.1:4103/graphql HEALTH_URL=http://127.0.0.1:4104/graphql
+export GATEWAY_URL=http://127.0.0.1:4100/graphql PLATFORM_QUERY_TIMEOUT_MS=${PLATFORM_QUERY_TIMEOUT_MS:-60000} SUBGRAPH_TIMEOUT_MS=${SUBGRAPH_TIMEOUT_MS:-60000}
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+for name in population public-security civil-affairs health; do
+  node dist/subgraphs/$name/src/index.js >/tmp/bench-$name.log 2>&1 & pids+=($!)
+done
+declare -A port=([population]=4101 [public-security]=4102 [civil-affairs]=4103 [health]=4104 [gateway]=4100)
+for name in population public-security civil-affairs health; do
+  until curl -sf http://127.0.0.1:${port[$name]}/health >/dev/null; do sleep 0.5; done
+done
+node dist/gateway/src/index.js >/tmp/bench-gateway.log 2>&1 & pids+=($!)
+until curl -sf http://127.0.0.1:4100/health >/dev/null; do sleep 0.5; done
+TOKEN=$(node -e '
+  const { issueAccessToken } = require("./dist/shared/src/auth/tokens");
+  const { defaultScopes } = require("./dist/shared/src/auth/grants");
+  const { secret } = require("./dist/shared/src/config");
+  issueAccessToken({ sub: "bench-clerk", dept: "population", scope: defaultScopes("population").join(" "), region: "522328" }, secret("JWT_SECRET"), "1h").then((t) => console.log(t));' 2>/dev/null)
+ops=("$@"); [ ${#ops[@]} -eq 0 ] && ops=(bench/report-operations/*.graphql)
+for op in "${ops[@]}"; do
+  body=$(node -e 'console.log(JSON.stringify({ query: require("fs").readFileSync(process.argv[1], "utf8") }))' "$op")
+  times=()
+  for i in $(seq "$RUNS"); do
+    t=$(curl -s -o /tmp/bench-answer.json -w '%{time_total}' -H "content-type: application/json" -H "authorization: Bearer $TOKEN" -H "x-purpose: benchmark" --data "$body" http://127.0.0.1:4100/graphql)
+    times+=("$t")
+  done
+  errors=$(node -e 'const b = require("/tmp/bench-answer.json"); console.log(b.errors ? JSON.stringify(b.errors[0]).slice(0, 200) : "ok")')
+  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  echo "$(basename "$op" .graphql): median ${median}s of $RUNS (${times[*]}) — $errors"
+done
+echo "peak RSS (VmHWM): gateway $(grep VmHWM /proc/${pids[4]}/status | awk '{print $2/1024 " MB"}'), population $(grep VmHWM /proc/${pids[0]}/status | awk '{print $2/1024 " MB"}')"

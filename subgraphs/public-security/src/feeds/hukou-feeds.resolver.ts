@@ -1,0 +1,181 @@
+import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from "type-graphql";
+import { In } from "typeorm";
+import { canSeePerson } from "../../../../shared/src/auth/authorize";
+import { badUserInput } from "../../../../shared/src/errors";
+import { IdFeedPage, requireFeedKeys, requireServiceCaller } from "../../../../shared/src/feeds";
+import { Sex } from "../../../../shared/src/graphql/common";
+import { checkIdNumber } from "../../../../shared/src/id-number";
+import { checkPageSize, SERVICE_MAX_PAGE_SIZE } from "../../../../shared/src/pagination";
+import { DateScalar, todayInChina } from "../../../../shared/src/scalars";
+import { requireRegionCode } from "../../../../shared/src/validation";
+import { BirthRegistrationRecord } from "../birth-registration/birth-registration.entity";
+import type { PublicSecurityContext } from "../context";
+import { PersonRecord } from "../person/person.entity";
+import { PersonStatus } from "../person/person.enums";
+
+@ObjectType({ description: "The register's facts about one person that a cross-department rule needs (service feed)" })
+export class HukouPersonFact {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => PersonStatus)
+  status: PersonStatus;
+
+  @Field(() => DateScalar)
+  birthDate: string;
+
+  @Field(() => Sex)
+  sex: Sex;
+
+  @Field(() => DateScalar, { nullable: true })
+  hukouCancelledOn: string | null;
+}
+
+@ObjectType({ description: "A 落户 made from a birth certificate (service feed)" })
+export class BirthRegistrationFact {
+  @Field(() => ID)
+  certificateNumber: string;
+
+  @Field(() => ID, { description: "The registered child" })
+  personId: string;
+
+  @Field(() => DateScalar)
+  registeredOn: string;
+}
+
+@ObjectType({ description: "One check of the register against itself: how many persons fail it, and some of them" })
+export class IdentityAuditRule {
+  @Field({ description: "idChecksum, birthDateMismatch, sexMismatch, emptyRequiredFields" })
+  code: string;
+
+  @Field(() => Int)
+  violations: number;
+
+  @Field(() => [ID])
+  sampleIds: string[];
+}
+
+@ObjectType({ description: "Public-security's own logic audit of its register (人不漏项), computed where the data lives" })
+export class IdentityAudit {
+  @Field(() => Int)
+  checkedPersons: number;
+
+  @Field(() => [IdentityAuditRule])
+  rules: IdentityAuditRule[];
+}
+
+const MAX_AUDIT_SAMPLES = 1000;
+const ID_CURSOR = /^[A-Za-z0-9_-]{1,32}$/;
+
+/**
+ * Service feeds over the hukou register for the population department's reports. Ids only, or the few facts
+ * a rule needs; never a whole person record (shared/src/feeds.ts).
+ */
+@Resolver()
+export class HukouFeedsResolver {
+  @Query(() => IdFeedPage, { description: "Service feed: ids of the persons whose hukou is under a region prefix, by region and id" })
+  async hukouPersonIds(
+    @Ctx() ctx: PublicSecurityContext,
+    @Arg("regionCode", () => String) regionCode: string,
+    @Arg("activeOnly", () => Boolean, { defaultValue: false }) activeOnly: boolean,
+    @Arg("first", () => Int, { nullable: true, defaultValue: SERVICE_MAX_PAGE_SIZE }) first?: number | null,
+    @Arg("after", () => String, { nullable: true }) after?: string | null,
+  ): Promise<IdFeedPage> {
+    requireServiceCaller(ctx.caller, "hukouPersonIds");
+    const region = requireRegionCode(regionCode, "regionCode");
+    const size = checkPageSize(first, "first", ctx.caller);
+    // The cursor is (hukou region, id), the order of the region index (which carries the id): each page is a
+    // range scan of that index, not a sort of the whole region.
+    const cursor = after == null ? null : after.split(":");
+    if (cursor && (cursor.length !== 2 || !/^\d{1,12}$/.test(cursor[0]) || !ID_CURSOR.test(cursor[1]))) {
+      throw badUserInput("after", "游标无效", "is not a cursor of this feed");
+    }
+    const query = ctx.db.dataSource
+      .getRepository(PersonRecord)
+      .createQueryBuilder("p")
+      .select(["p.id AS id", "p.hukouRegionCode AS regionCode"])
+      .where("p.hukouRegionCode LIKE :region", { region: `${region}%` });
+    if (ctx.caller.region) query.andWhere("p.hukouRegionCode LIKE :jurisdiction", { jurisdiction: `${ctx.caller.region}%` });
+    if (activeOnly) query.andWhere("p.status = :active", { active: PersonStatus.ACTIVE });
+    if (cursor) {
+      query.andWhere("(p.hukouRegionCode > :afterRegion OR (p.hukouRegionCode = :afterRegion AND p.id > :afterId))", { afterRegion: cursor[0], afterId: cursor[1] });
+    }
+    const rows: { id: string; regionCode: string }[] = await query.orderBy("p.hukouRegionCode", "ASC").addOrderBy("p.id", "ASC").limit(size + 1).getRawMany();
+    const page = rows.slice(0, size);
+    const last = page[page.length - 1];
+    return { ids: page.map((r) => r.id), next: rows.length > size ? `${last.regionCode}:${last.id}` : null };
+  }
+
+  @Query(() => [HukouPersonFact], { description: "Service feed: status, birth date and sex of the given persons (those in the register and jurisdiction)" })
+  async hukouPersonFacts(@Ctx() ctx: PublicSecurityContext, @Arg("ids", () => [ID]) ids: string[]): Promise<HukouPersonFact[]> {
+    requireServiceCaller(ctx.caller, "hukouPersonFacts");
+    const keys = requireFeedKeys(ids, "ids");
+    if (keys.length === 0) return [];
+    const rows = await ctx.db.dataSource.getRepository(PersonRecord).find({
+      select: { id: true, status: true, birthDate: true, sex: true, hukouCancelledOn: true, hukouRegionCode: true },
+      where: { id: In(keys) },
+    });
+    return rows.filter((p) => canSeePerson(ctx.caller, p.id, p.hukouRegionCode));
+  }
+
+  @Query(() => [BirthRegistrationFact], { description: "Service feed: the 落户 made from any of the given birth certificates" })
+  async birthRegistrationsFor(
+    @Ctx() ctx: PublicSecurityContext,
+    @Arg("certificateNumbers", () => [ID]) certificateNumbers: string[],
+  ): Promise<BirthRegistrationFact[]> {
+    requireServiceCaller(ctx.caller, "birthRegistrationsFor");
+    const keys = requireFeedKeys(certificateNumbers, "certificateNumbers");
+    if (keys.length === 0) return [];
+    const registrations = await ctx.db.dataSource.getRepository(BirthRegistrationRecord).findBy({ certificateNumber: In(keys) });
+    if (!ctx.caller.region) return registrations;
+    // Row level: a registration is as visible as the child it registered.
+    const children = await ctx.db.dataSource.getRepository(PersonRecord).find({
+      select: { id: true, hukouRegionCode: true },
+      where: { id: In(registrations.map((r) => r.personId)) },
+    });
+    const visible = new Set(children.filter((p) => canSeePerson(ctx.caller, p.id, p.hukouRegionCode)).map((p) => p.id));
+    return registrations.filter((r) => visible.has(r.personId));
+  }
+
+  @Query(() => IdentityAudit, { description: "Service feed: the register's own checks (ID checksum, birth date and sex against the ID number, empty fields)" })
+  async identityAudit(
+    @Ctx() ctx: PublicSecurityContext,
+    @Arg("regionCode", () => String) regionCode: string,
+    @Arg("samples", () => Int, { defaultValue: 10 }) samples: number,
+    @Arg("today", () => DateScalar, { nullable: true }) today?: string | null,
+  ): Promise<IdentityAudit> {
+    requireServiceCaller(ctx.caller, "identityAudit");
+    const region = requireRegionCode(regionCode, "regionCode");
+    if (!Number.isInteger(samples) || samples < 0 || samples > MAX_AUDIT_SAMPLES) {
+      throw badUserInput("samples", `须在 0 到 ${MAX_AUDIT_SAMPLES} 之间`, `must be between 0 and ${MAX_AUDIT_SAMPLES}`);
+    }
+    // An ID number is checked as of the day after `today`: a person born today has a valid number.
+    const asOf = new Date(Date.parse(`${today ?? todayInChina()}T00:00:00Z`) + 86_400_000);
+    const query = ctx.db.dataSource
+      .getRepository(PersonRecord)
+      .createQueryBuilder("p")
+      .select(["p.id AS id", "p.idNumber AS idNumber", "p.sex AS sex", "p.birthDate AS birthDate", "p.name AS name", "p.hukouRegisteredOn AS registeredOn"])
+      .where("p.hukouRegionCode LIKE :region", { region: `${region}%` });
+    if (ctx.caller.region) query.andWhere("p.hukouRegionCode LIKE :jurisdiction", { jurisdiction: `${ctx.caller.region}%` });
+    const rows: { id: string; idNumber: string; sex: string; birthDate: string | Date; name: string | null; registeredOn: unknown }[] =
+      await query.orderBy("p.id", "ASC").getRawMany();
+    const rules = new Map(["idChecksum", "birthDateMismatch", "sexMismatch", "emptyRequiredFields"].map((code) => [code, { code, violations: 0, sampleIds: [] as string[] }]));
+    const violate = (code: string, id: string) => {
+      const rule = rules.get(code)!;
+      rule.violations++;
+      if (rule.sampleIds.length < samples) rule.sampleIds.push(id);
+    };
+    for (const row of rows) {
+      const birthDate = row.birthDate instanceof Date ? row.birthDate.toISOString().slice(0, 10) : String(row.birthDate).slice(0, 10);
+      if (!row.name?.trim() || !row.idNumber?.trim() || !row.sex || !row.registeredOn) violate("emptyRequiredFields", row.id);
+      const checked = checkIdNumber(row.idNumber ?? "", asOf);
+      if (!checked.ok) {
+        violate("idChecksum", row.id);
+        continue;
+      }
+      if (checked.birthDate !== birthDate) violate("birthDateMismatch", row.id);
+      if (checked.sex !== row.sex) violate("sexMismatch", row.id);
+    }
+    return { checkedPersons: rows.length, rules: [...rules.values()] };
+  }
+}

@@ -1,0 +1,269 @@
+import { makeIdNumber } from "../../shared/src/id-number";
+import type { DepartmentName } from "../../shared/src/config";
+import type { AnomalyKind } from "../../shared/src/synthetic/anomalies";
+import { generateCounty, type County, type PersonRow } from "../../shared/src/synthetic/county";
+import { writeCounty } from "../../shared/src/synthetic/write";
+import { dialectsUnderTest, isMysqlAvailable } from "../helpers/databases";
+import { expectNoErrors, startPlatform, type GraphQLResponse, type Platform, type QueryOptions } from "../helpers/platform";
+
+/** Two small counties: different seeds, anomaly rates and sizes (the second for the request-count check). */
+const COUNTIES = [
+  { countyCode: "522328", people: 1500, seed: 11, anomalyRate: 0.03 },
+  { countyCode: "522328", people: 4000, seed: 23, anomalyRate: 0.08 },
+] as const;
+const CODE = "522328";
+
+const UNREGISTERED = `query($regionCode: String!, $bornFrom: Date!, $bornTo: Date!, $graceDays: Int, $today: Date) {
+  unregisteredBirths(regionCode: $regionCode, bornFrom: $bornFrom, bornTo: $bornTo, graceDays: $graceDays, today: $today) { certificateNumber }
+}`;
+const UNCANCELLED = `query($regionCode: String!, $from: Date!, $to: Date!, $reasons: [UncancelledDeathReason!]) {
+  uncancelledDeaths(regionCode: $regionCode, from: $from, to: $to, reasons: $reasons) { id }
+}`;
+const DATA_QUALITY = `query($regionCode: String!, $samples: Int, $today: Date) {
+  dataQuality(regionCode: $regionCode, samples: $samples, today: $today) {
+    region { code name } checkedPersons rules { code rule departments violations samples { id } }
+  }
+}`;
+
+const HEALTH: QueryOptions = { claims: { sub: "health-clerk", dept: "health" } };
+const POLICE: QueryOptions = { claims: { sub: "ps-clerk", dept: "public_security" } };
+const CIVIL: QueryOptions = { claims: { sub: "ca-clerk", dept: "civil_affairs" } };
+const ANALYST: QueryOptions = { claims: { sub: "analyst-1", dept: "analyst" } };
+
+function expectBadInput(response: GraphQLResponse, field: string) {
+  const error = response.body.errors?.[0];
+  expect({ code: error?.extensions?.code, field: error?.extensions?.field }).toEqual({ code: "BAD_USER_INPUT", field });
+}
+
+/** The manifest's ids of a kind keyed by ID number, as the pseudonymous person ids the reports return. */
+function personIdsOf(county: County, kind: AnomalyKind): string[] {
+  const byNumber = new Map<string, string>();
+  for (const p of county.tables["public-security"].person) byNumber.set(p.idNumber, p.id);
+  for (const r of county.tables.population.populationRegister) byNumber.set(r.idNumber, r.personId);
+  for (const d of county.tables["civil-affairs"].deathRegistration) byNumber.set(d.idNumber, d.personId);
+  return county.manifest.kinds[kind].ids.map((n) => byNumber.get(n)!).sort();
+}
+
+describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %s", (dialect) => {
+  const platforms: Platform[] = [];
+  const counties: County[] = [];
+
+  beforeAll(async () => {
+    if (dialect === "mysql" && !(await isMysqlAvailable())) return;
+    for (const options of COUNTIES) {
+      const county = generateCounty(options);
+      counties.push(county);
+      platforms.push(await startPlatform(dialect, { seed: (urls) => writeCounty(county, urls).then(() => undefined) }));
+    }
+  }, 240_000);
+  afterAll(async () => {
+    for (const p of platforms) await p.stop();
+  }, 60_000);
+
+  /**
+   * The platform of county `index`. Its population service reaches the gateway through GATEWAY_URL, read at
+   * call time, which startPlatform set to the gateway started last: point it at this platform's own.
+   */
+  const use = (index: number): Platform => {
+    process.env.GATEWAY_URL = platforms[index].gatewayUrl;
+    return platforms[index];
+  };
+
+  const run = (name: string, body: () => Promise<void>, timeout = 60_000) =>
+    it(
+      name,
+      async () => {
+        if (platforms.length === 0) return; // MySQL not reachable and not required
+        await body();
+      },
+      timeout,
+    );
+
+  const reports = (county: County) => {
+    const today = county.options.today;
+    return {
+      unregisteredBirths: { query: UNREGISTERED, variables: { regionCode: CODE, bornFrom: "1900-01-01", bornTo: today, today } },
+      uncancelledDeaths: { query: UNCANCELLED, variables: { regionCode: CODE, from: "1900-01-01", to: today } },
+      dataQuality: { query: DATA_QUALITY, variables: { regionCode: CODE, samples: 1000, today } },
+    };
+  };
+
+  run("each report returns exactly the manifest's records of its kinds (precision and recall 1.0), at both seeds and rates", async () => {
+    for (const [index, county] of counties.entries()) {
+      const p = use(index);
+      const kinds = county.manifest.kinds;
+      const today = county.options.today;
+      for (const kind of Object.keys(kinds) as AnomalyKind[]) {
+        if (["birthNotRegistered", "deathNotCancelled", "birthDateMismatch", "sexMismatch", "maritalStatusMismatch", "missingFromPopulationRegister", "missingFromHukou"].includes(kind)) {
+          expect({ kind, some: kinds[kind].ids.length > 0 }).toEqual({ kind, some: true });
+        }
+      }
+
+      const births = expectNoErrors(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: "1900-01-01", bornTo: today, today })).unregisteredBirths;
+      expect(births.map((b: { certificateNumber: string }) => b.certificateNumber)).toEqual(kinds.birthNotRegistered.ids);
+
+      const ids = async (reasons: string[]) =>
+        expectNoErrors(await p.query(UNCANCELLED, { regionCode: CODE, from: "1900-01-01", to: today, reasons })).uncancelledDeaths.map((x: { id: string }) => x.id);
+      expect(await ids(["HUKOU_NOT_CANCELLED"])).toEqual(personIdsOf(county, "deathNotCancelled"));
+      expect(await ids(["STILL_ON_ROSTER"])).toEqual(personIdsOf(county, "deceasedStillEnrolled"));
+      const both = expectNoErrors(await p.query(UNCANCELLED, { regionCode: CODE, from: "1900-01-01", to: today })).uncancelledDeaths.map((x: { id: string }) => x.id);
+      expect(both).toEqual([...new Set([...personIdsOf(county, "deathNotCancelled"), ...personIdsOf(county, "deceasedStillEnrolled")])].sort());
+
+      const report = expectNoErrors(await p.query(DATA_QUALITY, { regionCode: CODE, samples: 1000, today })).dataQuality;
+      expect(report.region).toEqual({ code: CODE, name: "安龙县" });
+      expect(report.checkedPersons).toBe(county.tables["public-security"].person.length + kinds.missingFromHukou.ids.length);
+      const rules = new Map(report.rules.map((r: { code: string }) => [r.code, r]));
+      for (const kind of ["birthDateMismatch", "sexMismatch", "maritalStatusMismatch", "missingFromPopulationRegister", "missingFromHukou"] as const) {
+        const rule = rules.get(kind) as { violations: number; samples: { id: string }[]; departments: string[] };
+        const expected = personIdsOf(county, kind);
+        expect({ kind, violations: rule.violations, samples: rule.samples.map((s) => s.id).sort() }).toEqual({ kind, violations: expected.length, samples: expected });
+        expect(rule.departments.length).toBeGreaterThan(0);
+      }
+      // The generator makes no other fault: a valid ID number for everyone, no empty field.
+      for (const code of ["idChecksum", "emptyRequiredFields", "registerEmptyRequiredFields"]) expect({ code, n: (rules.get(code) as { violations: number }).violations }).toEqual({ code, n: 0 });
+    }
+  }, 180_000);
+
+  run("a report costs the same number of SQL statements in each department for a county of 1,500 and of 4,000 people", async () => {
+    const perReport: Record<string, Record<DepartmentName, number>[]> = {};
+    for (const index of platforms.keys()) {
+      const p = use(index);
+      for (const [name, { query, variables }] of Object.entries(reports(counties[index]))) {
+        const before = p.statementCounts();
+        expectNoErrors(await p.query(query, variables));
+        const after = p.statementCounts();
+        const used = Object.fromEntries(Object.entries(after).map(([d, n]) => [d, n - before[d as DepartmentName]])) as Record<DepartmentName, number>;
+        (perReport[name] ??= []).push(used);
+      }
+    }
+    for (const [name, [small, large]] of Object.entries(perReport)) {
+      expect({ name, large }).toEqual({ name, large: small });
+      expect({ name, some: Object.values(small).some((n) => n > 0) }).toEqual({ name, some: true });
+    }
+  });
+
+  run("bad arguments give BAD_USER_INPUT naming the argument", async () => {
+    const p = use(0);
+    const today = counties[0].options.today;
+    expectBadInput(await p.query(UNREGISTERED, { regionCode: "999999", bornFrom: "2025-01-01", bornTo: "2025-12-31" }), "regionCode");
+    expectBadInput(await p.query(UNREGISTERED, { regionCode: "52232", bornFrom: "2025-01-01", bornTo: "2025-12-31" }), "regionCode");
+    expectBadInput(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: "2025-02-30", bornTo: "2025-12-31" }), "bornFrom");
+    expectBadInput(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: "2025-12-01", bornTo: "2025-01-31" }), "bornTo");
+    expectBadInput(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: "2025-01-01", bornTo: "2025-12-31", graceDays: -1 }), "graceDays");
+    expectBadInput(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: "2025-01-01", bornTo: "2025-12-31", today: "31/12/2025" }), "today");
+    expectBadInput(await p.query(UNCANCELLED, { regionCode: "000000", from: "2025-01-01", to: today }), "regionCode");
+    expectBadInput(await p.query(UNCANCELLED, { regionCode: CODE, from: "2025-06-01", to: "2025-01-01" }), "to");
+    expectBadInput(await p.query(UNCANCELLED, { regionCode: CODE, from: "2025-13-01", to: "2025-12-31" }), "from");
+    expectBadInput(await p.query(DATA_QUALITY, { regionCode: "123" }), "regionCode");
+    expectBadInput(await p.query(DATA_QUALITY, { regionCode: CODE, samples: 5000 }), "samples");
+  });
+
+  run("analysts get the reports with masked identities; a caller without read:reports gets FORBIDDEN; the feeds are for services only", async () => {
+    const p = use(0);
+    const today = counties[0].options.today;
+    const deaths = expectNoErrors(
+      await p.query(`query($to: Date!) { uncancelledDeaths(regionCode: "${CODE}", from: "1900-01-01", to: $to) { id idNumber name } }`, { to: today }, ANALYST),
+    ).uncancelledDeaths;
+    expect(deaths.length).toBeGreaterThan(0);
+    for (const person of deaths) {
+      expect(person.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+      expect(person.name).toMatch(/^.\*+$/u);
+    }
+    const quality = expectNoErrors(await p.query(`{ dataQuality(regionCode: "${CODE}", today: "${today}") { rules { code samples { idNumber } } } }`, {}, ANALYST)).dataQuality;
+    const sexSamples = quality.rules.find((r: { code: string }) => r.code === "sexMismatch").samples;
+    expect(sexSamples.length).toBeGreaterThan(0);
+    for (const s of sexSamples) expect(s.idNumber).toMatch(/\*{8}/);
+    expect(expectNoErrors(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: "2016-01-01", bornTo: today, today }, ANALYST)).unregisteredBirths.length).toBeGreaterThan(0);
+
+    const narrow: QueryOptions = { claims: { sub: "clerk-2", dept: "population", scope: "read:identity read:hukou" } };
+    for (const [query, variables] of [
+      [UNREGISTERED, { regionCode: CODE, bornFrom: "2016-01-01", bornTo: today }],
+      [UNCANCELLED, { regionCode: CODE, from: "2016-01-01", to: today }],
+      [DATA_QUALITY, { regionCode: CODE }],
+    ] as const) {
+      const response = await p.query(query, variables, narrow);
+      expect(response.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    }
+    // A clerk's token cannot read the feeds the reports use.
+    const feed = await p.query(`{ hukouPersonIds(regionCode: "${CODE}") { ids } }`);
+    expect(feed.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const births = await p.query(`{ birthFeed(regionCode: "${CODE}") { births { certificateNumber } } }`, {}, HEALTH);
+    expect(births.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+
+  describe("scenarios through the public mutations", () => {
+    const ISSUE = `mutation($input: IssueBirthCertificateInput!) { issueBirthCertificate(input: $input) { certificateNumber } }`;
+    const NEWBORN = `mutation($input: RegisterNewbornInput!) { registerNewborn(input: $input) { registeredOn } }`;
+    const DEATH = `mutation($input: RegisterDeathInput!) { registerDeath(input: $input) { deathDate } }`;
+    const CANCEL = `mutation($input: CancelHukouInput!) { cancelHukou(input: $input) { status } }`;
+    const MARRY = `mutation($input: RegisterMarriageInput!) { registerMarriage(input: $input) { registrationNumber } }`;
+    const realToday = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+    /** Living persons of the first county whom no anomaly touches and no death names. */
+    function cleanPersons(): PersonRow[] {
+      const county = counties[0];
+      const touched = new Set(Object.values(county.manifest.kinds).flatMap((k) => k.ids));
+      const dead = new Set(county.tables["civil-affairs"].deathRegistration.map((d) => d.personId));
+      return county.tables["public-security"].person.filter((x) => x.status === "ACTIVE" && !touched.has(x.idNumber) && !dead.has(x.id));
+    }
+
+    run("a birth certificate with no 落户 is reported once the grace period is over, and no longer once the child is registered", async () => {
+      const p = use(0);
+      const mother = cleanPersons().find((x) => x.sex === "FEMALE" && x.birthDate >= "1990-01-01" && x.birthDate <= "1998-12-31" && x.householdNumber)!;
+      const birthDate = shift(realToday, -5);
+      const certificateNumber = "Y900000001";
+      expectNoErrors(
+        await p.query(ISSUE, { input: { certificateNumber, childName: "王安", sex: "MALE", birthDate, motherIdNumber: mother.idNumber, institution: "安龙县人民医院", regionCode: mother.hukouRegionCode } }, HEALTH),
+      );
+      const listed = async (today: string) =>
+        expectNoErrors(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: birthDate, bornTo: birthDate, today })).unregisteredBirths.map(
+          (b: { certificateNumber: string }) => b.certificateNumber,
+        );
+      expect(await listed(realToday)).toEqual([]);
+      expect(await listed(shift(birthDate, 30))).toEqual([]);
+      expect(await listed(shift(birthDate, 31))).toEqual([certificateNumber]);
+      const count = expectNoErrors(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: birthDate, bornTo: birthDate, today: shift(birthDate, 31), graceDays: 40 })).unregisteredBirths;
+      expect(count).toEqual([]);
+
+      const childIdNumber = makeIdNumber("522328", birthDate, 997);
+      expectNoErrors(
+        await p.query(NEWBORN, { input: { certificateNumber, idNumber: childIdNumber, name: "王安", householdNumber: mother.householdNumber, registeredOn: realToday } }, POLICE),
+      );
+      expect(await listed(shift(birthDate, 31))).toEqual([]);
+    });
+
+    run("a registered death is reported until the police cancel the hukou", async () => {
+      const p = use(0);
+      const subject = cleanPersons().find((x) => x.birthDate < "1950-01-01")!;
+      const deathDate = shift(realToday, -3);
+      const listed = async () =>
+        expectNoErrors(await p.query(UNCANCELLED, { regionCode: CODE, from: deathDate, to: realToday })).uncancelledDeaths.map((x: { id: string }) => x.id);
+      expect(await listed()).toEqual([]);
+      expectNoErrors(await p.query(DEATH, { input: { idNumber: subject.idNumber, deathDate, regionCode: subject.hukouRegionCode } }, CIVIL));
+      expect(await listed()).toEqual([subject.id]);
+      expectNoErrors(await p.query(CANCEL, { input: { idNumber: subject.idNumber, reason: "DECEASED", on: realToday } }, POLICE));
+      expect(await listed()).toEqual([]);
+    });
+
+    run("a marriage civil-affairs registers shows as a marital-status mismatch for both spouses until population's clerk updates the register", async () => {
+      const p = use(0);
+      const county = counties[0];
+      const register = new Map(county.tables.population.populationRegister.map((r) => [r.personId, r]));
+      const single = (sex: string, from: string, to: string) =>
+        cleanPersons().find(
+          (x) => x.sex === sex && x.birthDate >= from && x.birthDate <= to && register.get(x.id)?.maritalStatus === "UNMARRIED" && register.get(x.id)?.householdNumber,
+        )!;
+      const husband = single("MALE", "1995-01-01", "2002-12-31");
+      const wife = single("FEMALE", "1995-01-01", "2003-12-31");
+      const mismatches = async () =>
+        (expectNoErrors(await p.query(DATA_QUALITY, { regionCode: CODE, samples: 1000, today: realToday })).dataQuality.rules as { code: string; samples: { id: string }[] }[])
+          .find((r) => r.code === "maritalStatusMismatch")!
+          .samples.map((s) => s.id);
+      const before = await mismatches();
+      expect(before).not.toContain(husband.id);
+      expectNoErrors(await p.query(MARRY, { input: { husbandIdNumber: husband.idNumber, wifeIdNumber: wife.idNumber, registeredOn: shift(realToday, -1), regionCode: wife.hukouRegionCode.slice(0, 9) } }, CIVIL));
+      expect((await mismatches()).sort()).toEqual([...before, husband.id, wife.id].sort());
+    });
+  });
+});
