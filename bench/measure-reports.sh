@@ -2,29 +2,31 @@
 # Measures the report operations of bench/report-operations/ on the 330,000-person MariaDB county (bench_*):
 # starts the four subgraphs and the gateway from dist/ on ports 4100–4104, sends each operation RUNS times with a
 # county-wide population clerk's token, and prints the median and the peak RSS of the gateway and population.
-# Usage: npm run --silent build && bench/measure-reports.sh [operation.graphql ...]
+# Usage: npm run --silent build && [BENCH_PORT_BASE=4100] bench/measure-reports.sh [operation.graphql ...]
+# (BENCH_PORT_BASE: the gateway's port; the four departments take the next four.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
+B=${BENCH_PORT_BASE:-4100}
 MYSQL=${BENCH_MYSQL_URL:-mysql://root@127.0.0.1:3306}
 export POPULATION_DATABASE_URL=$MYSQL/bench_population PUBLIC_SECURITY_DATABASE_URL=$MYSQL/bench_public_security
 export CIVIL_AFFAIRS_DATABASE_URL=$MYSQL/bench_civil_affairs HEALTH_DATABASE_URL=$MYSQL/bench_health
-export POPULATION_PORT=4101 PUBLIC_SECURITY_PORT=4102 CIVIL_AFFAIRS_PORT=4103 HEALTH_PORT=4104 GATEWAY_PORT=4100
-export POPULATION_URL=http://127.0.0.1:4101/graphql PUBLIC_SECURITY_URL=http://127.0.0.1:4102/graphql
-export CIVIL_AFFAIRS_URL=http://127.0.0.1:4103/graphql HEALTH_URL=http://127.0.0.1:4104/graphql
-export GATEWAY_URL=http://127.0.0.1:4100/graphql PLATFORM_QUERY_TIMEOUT_MS=${PLATFORM_QUERY_TIMEOUT_MS:-60000} SUBGRAPH_TIMEOUT_MS=${SUBGRAPH_TIMEOUT_MS:-60000}
+export POPULATION_PORT=$((B+1)) PUBLIC_SECURITY_PORT=$((B+2)) CIVIL_AFFAIRS_PORT=$((B+3)) HEALTH_PORT=$((B+4)) GATEWAY_PORT=$B
+export POPULATION_URL=http://127.0.0.1:$((B+1))/graphql PUBLIC_SECURITY_URL=http://127.0.0.1:$((B+2))/graphql
+export CIVIL_AFFAIRS_URL=http://127.0.0.1:$((B+3))/graphql HEALTH_URL=http://127.0.0.1:$((B+4))/graphql
+export GATEWAY_URL=http://127.0.0.1:$B/graphql PLATFORM_QUERY_TIMEOUT_MS=${PLATFORM_QUERY_TIMEOUT_MS:-60000} SUBGRAPH_TIMEOUT_MS=${SUBGRAPH_TIMEOUT_MS:-60000}
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 for name in population public-security civil-affairs health; do
-  node dist/subgraphs/$name/src/index.js >/tmp/bench-$name.log 2>&1 & pids+=($!)
+  node dist/subgraphs/$name/src/index.js >/tmp/bench-$B-$name.log 2>&1 & pids+=($!)
 done
-declare -A port=([population]=4101 [public-security]=4102 [civil-affairs]=4103 [health]=4104 [gateway]=4100)
+declare -A port=([population]=$((B+1)) [public-security]=$((B+2)) [civil-affairs]=$((B+3)) [health]=$((B+4)) [gateway]=$B)
 for name in population public-security civil-affairs health; do
   until curl -sf http://127.0.0.1:${port[$name]}/health >/dev/null; do sleep 0.5; done
 done
-node dist/gateway/src/index.js >/tmp/bench-gateway.log 2>&1 & pids+=($!)
-until curl -sf http://127.0.0.1:4100/health >/dev/null; do sleep 0.5; done
+node dist/gateway/src/index.js >/tmp/bench-$B-gateway.log 2>&1 & pids+=($!)
+until curl -sf http://127.0.0.1:$B/health >/dev/null; do sleep 0.5; done
 TOKEN=$(node -e '
   const { issueAccessToken } = require("./dist/shared/src/auth/tokens");
   const { defaultScopes } = require("./dist/shared/src/auth/grants");
@@ -35,10 +37,10 @@ for op in "${ops[@]}"; do
   body=$(node -e 'console.log(JSON.stringify({ query: require("fs").readFileSync(process.argv[1], "utf8") }))' "$op")
   times=()
   for i in $(seq "$RUNS"); do
-    t=$(curl -s -o /tmp/bench-answer.json -w '%{time_total}' -H "content-type: application/json" -H "authorization: Bearer $TOKEN" -H "x-purpose: benchmark" --data "$body" http://127.0.0.1:4100/graphql)
+    t=$(curl -s -o /tmp/bench-answer-$B.json -w '%{time_total}' -H "content-type: application/json" -H "authorization: Bearer $TOKEN" -H "x-purpose: benchmark" --data "$body" http://127.0.0.1:$B/graphql)
     times+=("$t")
   done
-  errors=$(node -e 'const b = require("/tmp/bench-answer.json"); console.log(b.errors ? JSON.stringify(b.errors[0]).slice(0, 200) : "ok")')
+  errors=$(node -e 'const b = require("/tmp/bench-answer-$B.json"); console.log(b.errors ? JSON.stringify(b.errors[0]).slice(0, 200) : "ok")')
   median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   echo "$(basename "$op" .graphql): median ${median}s of $RUNS (${times[*]}) — $errors"
 done
