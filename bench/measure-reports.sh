@@ -40,7 +40,7 @@ for op in "${ops[@]}"; do
     t=$(curl -s -o /tmp/bench-answer-$B.json -w '%{time_total}' -H "content-type: application/json" -H "authorization: Bearer $TOKEN" -H "x-purpose: benchmark" --data "$body" http://127.0.0.1:$B/graphql)
     times+=("$t")
   done
-  errors=$(node -e 'const b = require("/tmp/bench-answer-$B.json"); console.log(b.errors ? JSON.stringify(b.errors[0]).slice(0, 200) : "ok")')
+  errors=$(node -e 'const b = require(process.argv[1]); console.log(b.errors ? JSON.stringify(b.errors[0]).slice(0, 200) : "ok")' "/tmp/bench-answer-$B.json")
   median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   echo "$(basename "$op" .graphql): median ${median}s of $RUNS (${times[*]}) — $errors"
 done
