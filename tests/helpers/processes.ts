@@ -82,6 +82,17 @@ export async function spawnService(script: string, env: Record<string, string>, 
   };
 }
 
+/** The process's exit code once it ends, or "still running" after `boundMs`. */
+export async function exitWithin(service: ServiceProcess, boundMs: number): Promise<number | string> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<string>((resolve) => (timer = setTimeout(() => resolve("still running"), boundMs)));
+  try {
+    return await Promise.race([service.exited, bound]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Kills a process the test started (if still running) and waits for it to end. */
 export async function killService(service: ServiceProcess | undefined, signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
   if (!service) return;
