@@ -117,6 +117,8 @@ const CONNECTION_ERROR_CODES = new Set([
   // MariaDB's answer to a query on a connection it kills while shutting down.
   "ER_CONNECTION_KILLED",
   "ECONNABORTED",
+  // mysql2: a statement outlived DATABASE_QUERY_TIMEOUT_MS (the server or the route to it is frozen).
+  "PROTOCOL_SEQUENCE_TIMEOUT",
   "EHOSTUNREACH",
 ]);
 

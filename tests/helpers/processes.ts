@@ -126,11 +126,14 @@ export async function getStatus(url: string, timeoutMs = 5000): Promise<{ status
 
 /**
  * A TCP proxy between a service and its database, which a test cuts (every connection reset, the port
- * closed: what clients see while MariaDB restarts) and restores on the same port.
+ * closed: what clients see while MariaDB restarts) and restores on the same port, or freezes (connections
+ * stay open, nothing passes either way: a hung server or a dropped route) and thaws.
  */
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  private frozen = false;
+  private readonly thawed: (() => void)[] = [];
   port = 0;
   constructor(
     private readonly targetHost: string,
@@ -150,10 +153,18 @@ export class TcpProxy {
       };
       client.on("error", forget).on("close", forget);
       upstream.on("error", forget).on("close", forget);
-      upstream.connect(this.targetPort, this.targetHost, () => {
-        client.pipe(upstream);
-        upstream.pipe(client);
-      });
+      // While frozen, bytes are held back; on thaw they pass (to connections that are still open).
+      const forward = (to: Socket) => (data: Buffer) => {
+        if (!this.frozen) to.write(data);
+        else this.thawed.push(() => !to.destroyed && to.write(data));
+      };
+      const connect = () =>
+        upstream.connect(this.targetPort, this.targetHost, () => {
+          client.on("data", forward(upstream));
+          upstream.on("data", forward(client));
+        });
+      if (this.frozen) this.thawed.push(() => !client.destroyed && connect());
+      else connect();
     });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -178,7 +189,18 @@ export class TcpProxy {
     await this.start();
   }
 
+  /** Nothing passes any more, but every connection stays open and new ones are accepted (and held). */
+  freeze(): void {
+    this.frozen = true;
+  }
+
+  thaw(): void {
+    this.frozen = false;
+    for (const release of this.thawed.splice(0)) release();
+  }
+
   async stop(): Promise<void> {
+    this.thaw();
     await this.cut();
   }
 }
