@@ -170,17 +170,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     await database.dataSource.destroy();
     throw error;
   }
-  if (location.dialect === "mysql") boundQueries(database.dataSource, Number(process.env.DATABASE_QUERY_TIMEOUT_MS ?? 30_000));
   return database;
 }
 
 /**
- * From now on every MySQL statement of `dataSource` fails after `ms` (mysql2's query timeout, error
+ * From now on every MySQL statement of the database fails after `ms` (mysql2's query timeout, error
  * PROTOCOL_SEQUENCE_TIMEOUT, answered DATABASE_UNAVAILABLE) and its connection is dropped (see
- * StatementCounter.logQueryError). Set after the migrations, which may legitimately take longer. 0: no bound.
+ * StatementCounter.logQueryError). A serving subgraph sets it after the migrations, which (like the
+ * seeder's bulk writes) may legitimately take longer. 0: no bound; SQLite: nothing to bound.
  */
-function boundQueries(dataSource: DataSource, ms: number): void {
-  if (!(ms > 0)) return;
+export function boundQueries({ dataSource, dialect }: Database, ms: number): void {
+  if (dialect !== "mysql" || !(ms > 0)) return;
   // typeorm reads these per statement from the driver's copy of the options.
   Object.assign((dataSource.driver as unknown as { options: Record<string, unknown> }).options, { enableQueryTimeout: true, maxQueryExecutionTime: ms });
 }

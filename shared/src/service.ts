@@ -8,8 +8,8 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { GraphQLSchema } from "graphql";
 import type { Caller } from "./auth/caller";
 import { IDENTITY_HEADER, verifyIdentity } from "./auth/identity-header";
-import { secret, type DepartmentName } from "./config";
-import { openDatabase, type Database, type DatabaseOptions } from "./database";
+import { numberSetting, secret, type DepartmentName } from "./config";
+import { boundQueries, openDatabase, type Database, type DatabaseOptions } from "./database";
 import { formatErrorForClients } from "./errors";
 import { ACCESS_LOG_ENTITIES } from "./audit/access-log.entity";
 import { AuditRecorder, ensureAccessLogHead } from "./audit/recorder";
@@ -171,6 +171,7 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
   const db = await openDatabase({ ...definition.database, url: options.databaseUrl, migrationUrl: options.migrationDatabaseUrl });
   await ensureAccessLogHead(db);
   await definition.afterMigrations?.(db);
+  boundQueries(db, numberSetting("DATABASE_QUERY_TIMEOUT_MS", 30_000));
   const schema = await definition.buildSchema();
   const signingKey = secret("IDENTITY_SIGNING_SECRET");
 
