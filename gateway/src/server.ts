@@ -9,7 +9,8 @@ import { unauthenticated } from "../../shared/src/errors";
 import type { AccessTokenPublicKeys } from "../../shared/src/auth/tokens";
 import { loadPersistedOperations, partnerGate, type PartnerLimits } from "./partners";
 import { DEPARTMENTS, subgraphUrlFor, type DepartmentName } from "../../shared/src/config";
-import { REQUEST_BODY_LIMIT, closeServer, jsonBodyErrors, listen, type RunningService } from "../../shared/src/service";
+import { GracefulShutdown, REQUEST_BODY_LIMIT, jsonBodyErrors, listen, type RunningService } from "../../shared/src/service";
+import { gatewayReadiness } from "./health";
 import { callerFromHeaders } from "./identity";
 import { DEFAULT_GATEWAY_LIMITS, gatewayErrorFormatter, limitOptions, limitsPlugin, refuseBatches, scrubbingLogger, type GatewayLimits } from "./limits";
 import { playgroundHtml, type PlaygroundOptions } from "./playground";
@@ -58,8 +59,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   });
   await apollo.start();
 
+  const shutdown = new GracefulShutdown();
   const app = express();
   app.disable("x-powered-by");
+  app.use(shutdown.middleware);
+  app.get("/ready", gatewayReadiness(urls, shutdown));
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", service: "gateway" });
   });
@@ -97,8 +101,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     url: `http://${host}:${port}/graphql`,
     port,
     async stop() {
+      await shutdown.drain(httpServer);
       await apollo.stop();
-      await closeServer(httpServer);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { DataSource, DefaultNamingStrategy, type Logger, type MixedList, type EntitySchema } from "typeorm";
+import { DataSource, DefaultNamingStrategy, type Logger, type MixedList, type EntitySchema, type QueryRunner } from "typeorm";
 import { AccessLogHead, AccessLogRecord } from "./audit/access-log.entity";
 import { serializeTransactions } from "./sqlite-transactions";
 
@@ -47,8 +47,13 @@ export class StatementCounter implements Logger {
     if (this.recent.length > 2000) this.recent.splice(0, this.recent.length - 1000);
     if (this.printQueries) console.log(`[sql] ${query}`);
   }
-  logQueryError(error: string | Error, query: string) {
+  logQueryError(error: string | Error, query: string, _parameters?: unknown, queryRunner?: QueryRunner) {
     if (this.printQueries) console.error(`[sql error] ${error instanceof Error ? error.message : error} in ${query}`);
+    // A statement that outlived the query timeout leaves its connection waiting for an answer that may never
+    // come (a frozen server, a dropped route): take that connection out of the pool instead of reusing it.
+    if ((error as { code?: unknown }).code === "PROTOCOL_SEQUENCE_TIMEOUT") {
+      (queryRunner as { databaseConnection?: { destroy?: () => void } } | undefined)?.databaseConnection?.destroy?.();
+    }
   }
   logQuerySlow() {}
   logSchemaBuild() {}
@@ -166,6 +171,18 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     throw error;
   }
   return database;
+}
+
+/**
+ * From now on every MySQL statement of the database fails after `ms` (mysql2's query timeout, error
+ * PROTOCOL_SEQUENCE_TIMEOUT, answered DATABASE_UNAVAILABLE) and its connection is dropped (see
+ * StatementCounter.logQueryError). A serving subgraph sets it after the migrations, which (like the
+ * seeder's bulk writes) may legitimately take longer. 0: no bound; SQLite: nothing to bound.
+ */
+export function boundQueries({ dataSource, dialect }: Database, ms: number): void {
+  if (dialect !== "mysql" || !(ms > 0)) return;
+  // typeorm reads these per statement from the driver's copy of the options.
+  Object.assign((dataSource.driver as unknown as { options: Record<string, unknown> }).options, { enableQueryTimeout: true, maxQueryExecutionTime: ms });
 }
 
 function checkSameDatabase(runtime: DatabaseLocation, owner: DatabaseLocation): void {

@@ -122,6 +122,12 @@ const CONNECTION_ERROR_CODES = new Set([
   "EPIPE",
   "ER_CON_COUNT_ERROR",
   "ER_SERVER_SHUTDOWN",
+  // MariaDB's answer to a query on a connection it kills while shutting down.
+  "ER_CONNECTION_KILLED",
+  "ECONNABORTED",
+  // mysql2: a statement outlived DATABASE_QUERY_TIMEOUT_MS (the server or the route to it is frozen).
+  "PROTOCOL_SEQUENCE_TIMEOUT",
+  "EHOSTUNREACH",
 ]);
 
 function isDatabaseUnavailable(error: unknown): boolean {
@@ -129,6 +135,8 @@ function isDatabaseUnavailable(error: unknown): boolean {
   for (let depth = 0; current && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === "string" && CONNECTION_ERROR_CODES.has(code)) return true;
+    // mysql2 marks connection-level failures fatal, e.g. "Can't add new command when connection is in closed state".
+    if ((current as { fatal?: unknown }).fatal === true) return true;
     const driverError = (current as { driverError?: unknown }).driverError;
     current = driverError ?? (current as { originalError?: unknown }).originalError;
   }

@@ -1,10 +1,10 @@
 import { databaseUrlFor, migrationDatabaseUrlFor, portFor } from "./config";
 import { ensureMysqlDatabase, redactUrl } from "./database";
-import { startSubgraph, type RunningService, type SubgraphDefinition } from "./service";
+import { SHUTDOWN_GRACE_MS, startSubgraph, type RunningService, type SubgraphDefinition } from "./service";
 
 /**
  * Runs a service until SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the database,
- * exit. Used by every subgraph's index.ts and by the gateway.
+ * exit 0 (see GracefulShutdown in service.ts). Used by every subgraph's index.ts and by the gateway.
  */
 export function stopOnSignals(service: RunningService): void {
   let stopping = false;
@@ -12,7 +12,8 @@ export function stopOnSignals(service: RunningService): void {
     if (stopping) return;
     stopping = true;
     console.log(`[${service.name}] ${signal}: finishing in-flight requests`);
-    const forceExit = setTimeout(() => process.exit(1), 10_000);
+    // The drain cuts what is left after SHUTDOWN_GRACE_MS; this is the last resort should closing hang.
+    const forceExit = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 2000);
     forceExit.unref();
     try {
       await service.stop();

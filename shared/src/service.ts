@@ -8,8 +8,8 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { GraphQLSchema } from "graphql";
 import type { Caller } from "./auth/caller";
 import { IDENTITY_HEADER, verifyIdentity } from "./auth/identity-header";
-import { secret, type DepartmentName } from "./config";
-import { openDatabase, type Database, type DatabaseOptions } from "./database";
+import { numberSetting, secret, type DepartmentName } from "./config";
+import { boundQueries, openDatabase, type Database, type DatabaseOptions } from "./database";
 import { formatErrorForClients } from "./errors";
 import { ACCESS_LOG_ENTITIES } from "./audit/access-log.entity";
 import { AuditRecorder, ensureAccessLogHead } from "./audit/recorder";
@@ -79,6 +79,57 @@ export async function closeServer(server: Server): Promise<void> {
   });
 }
 
+/** How long a stopping service waits for in-flight requests before cutting their connections. */
+export const SHUTDOWN_GRACE_MS = 8000;
+
+/**
+ * Graceful stop for an HTTP service (SIGTERM): from `drain()` on, new requests are refused (the listener
+ * closes, so new connections are refused; a request arriving on a kept-alive connection gets 503
+ * SHUTTING_DOWN) while requests already in flight run to completion and leave with `Connection: close`.
+ * `/ready` answers 503 as soon as draining starts. Mount `middleware` before every route.
+ */
+export class GracefulShutdown {
+  private draining = false;
+  private readonly inFlight = new Set<Response>();
+
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  readonly middleware = (_req: Request, res: Response, next: NextFunction) => {
+    if (this.draining) {
+      res.setHeader("connection", "close");
+      res.status(503).json({ errors: [{ message: "服务正在停止 (the service is shutting down)", extensions: { code: "SHUTTING_DOWN" } }] });
+      return;
+    }
+    this.inFlight.add(res);
+    res.on("close", () => {
+      this.inFlight.delete(res);
+      // A kept-alive connection whose last request just ended would otherwise hold server.close() open.
+      if (this.draining) setImmediate(() => this.server?.closeIdleConnections?.());
+    });
+    next();
+  };
+
+  private server?: Server;
+
+  /** Stops accepting, lets in-flight requests finish (at most `graceMs`), then resolves. */
+  async drain(server: Server, graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
+    this.draining = true;
+    this.server = server;
+    for (const res of this.inFlight) if (!res.headersSent) res.setHeader("connection", "close");
+    await new Promise<void>((resolve) => {
+      const cut = setTimeout(() => server.closeAllConnections?.(), graceMs);
+      cut.unref();
+      server.close(() => {
+        clearTimeout(cut);
+        resolve();
+      });
+      server.closeIdleConnections?.();
+    });
+  }
+}
+
 /**
  * Writes the request's access-log entries before the response leaves. If the log cannot be written the
  * data is withheld (fail closed): the response becomes an AUDIT_UNAVAILABLE error.
@@ -120,6 +171,7 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
   const db = await openDatabase({ ...definition.database, url: options.databaseUrl, migrationUrl: options.migrationDatabaseUrl });
   await ensureAccessLogHead(db);
   await definition.afterMigrations?.(db);
+  boundQueries(db, numberSetting("DATABASE_QUERY_TIMEOUT_MS", 30_000));
   const schema = await definition.buildSchema();
   const signingKey = secret("IDENTITY_SIGNING_SECRET");
 
@@ -134,18 +186,17 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
   });
   await apollo.start();
 
+  const shutdown = new GracefulShutdown();
   const app = express();
   app.disable("x-powered-by");
+  app.use(shutdown.middleware);
+  // Live: the process answers. Ready: its database answers too (within READY_TIMEOUT_MS), and it is not stopping.
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", service: definition.name });
   });
   app.get("/ready", async (_req, res) => {
-    try {
-      await db.dataSource.query("SELECT 1");
-      res.json({ status: "ready", service: definition.name });
-    } catch {
-      res.status(503).json({ status: "unavailable", service: definition.name, reason: "database" });
-    }
+    if (await databaseReachable(db)) res.json({ status: "ready", service: definition.name });
+    else res.status(503).json({ status: "unavailable", service: definition.name, reason: "database" });
   });
   app.use(
     "/graphql",
@@ -174,9 +225,41 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
     port,
     db,
     async stop() {
+      // In-flight requests still need Apollo and the database: both close only once the HTTP side has drained.
+      await shutdown.drain(httpServer);
       await apollo.stop();
-      await closeServer(httpServer);
       if (db.dataSource.isInitialized) await db.dataSource.destroy();
     },
   };
+}
+
+/** How long `/ready` waits for an answer from a dependency before calling it unreachable. */
+export const READY_TIMEOUT_MS = 2000;
+
+/** Resolves `fallback` when `promise` has not settled within `ms` (the promise itself is left to finish). */
+export function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  return new Promise<T>((resolve) => {
+    const timer = setTimeout(() => resolve(fallback), ms);
+    timer.unref();
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(fallback);
+      },
+    );
+  });
+}
+
+/** Whether the department's database answers `SELECT 1` within READY_TIMEOUT_MS. */
+export function databaseReachable(db: Database): Promise<boolean> {
+  if (!db.dataSource.isInitialized) return Promise.resolve(false);
+  return withTimeout(
+    db.dataSource.query("SELECT 1").then(() => true),
+    READY_TIMEOUT_MS,
+    false,
+  );
 }
