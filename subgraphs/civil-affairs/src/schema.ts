@@ -2,6 +2,7 @@ import type { GraphQLSchema } from "graphql";
 import { PersonAccessLogResolver } from "./person/person-access-log.resolver";
 import { buildFederatedSchema } from "../../../shared/src/federation";
 import { DeathMutationResolver } from "./death/death.mutation";
+import { DisabilityCertificateMutationResolver } from "./disability/disability-certificate.mutation";
 import { MarriageMutationResolver, MarriageRecordVersionResolver } from "./marriage/marriage.mutation";
 import { MarriageRecordResolver, marriageRecordReference } from "./marriage/marriage.resolver";
 import { PersonCivilAffairsResolver } from "./person/person-civil-affairs.resolver";
@@ -23,6 +24,8 @@ export function buildCivilAffairsSchema(): Promise<GraphQLSchema> {
         MarriageMutationResolver,
         DeathMutationResolver,
         ReliefMutationResolver,
+        // 残疾人证 for 特别扶助 (issue 4, eligibility)
+        DisabilityCertificateMutationResolver,
       ],
       orphanedTypes: [PersonRef],
     },

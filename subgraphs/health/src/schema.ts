@@ -8,6 +8,7 @@ import { PersonRef } from "./person/person.ref";
 import { PrePregnancyCheckResolver, prePregnancyCheckReference } from "./pre-pregnancy-check/pre-pregnancy-check.resolver";
 import { BirthCertificateMutationResolver } from "./birth-certificate/birth-certificate.mutation";
 import { PrePregnancyCheckMutationResolver, PrePregnancyCheckTargetResolver } from "./pre-pregnancy-check/pre-pregnancy-check.mutation";
+import { StatisticsResolver } from "./statistics/statistics.resolver";
 
 /** Pure: no database, no network. Used by the service, by tests and by composition. */
 export function buildHealthSchema(): Promise<GraphQLSchema> {
@@ -17,6 +18,8 @@ export function buildHealthSchema(): Promise<GraphQLSchema> {
         BirthCertificateResolver, PrePregnancyCheckResolver, PersonAccessLogResolver, PersonHealthResolver,
         // Write paths (mutations), and the version fields of the records they write.
         BirthCertificateMutationResolver, PrePregnancyCheckMutationResolver, PrePregnancyCheckTargetResolver,
+        // Statistics of the eligibility/statistics reports (issue 4: sex ratio at birth, pre-pregnancy check coverage).
+        StatisticsResolver,
       ],
       orphanedTypes: [RegionRef, PersonRef],
     },

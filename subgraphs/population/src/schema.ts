@@ -20,6 +20,12 @@ import { OnlyChildCertificateMutationResolver } from "./only-child-certificate/o
 import { SocialMaintenanceFeeMutationResolver } from "./social-maintenance-fee/social-maintenance-fee.mutation";
 import { FamilyPlanningFeeCasesResolver, SocialMaintenanceFeeCaseResolver } from "./social-maintenance-fee/social-maintenance-fee.resolver";
 
+// Eligibility, migrant, statistics and visit reports (issue 4, DOMAIN.md §5 reports 4–7, 9, 15).
+import { PersonEligibilityResolver } from "./reports/eligibility/person-eligibility.resolver";
+import { AssistanceCandidatesResolver } from "./reports/assistance-candidates/assistance-candidates.resolver";
+import { AssistanceAnomaliesResolver } from "./reports/assistance-anomalies/assistance-anomalies.resolver";
+import { LateCertificateSubmissionResolver, MigrantReportsResolver } from "./reports/migrants/migrants.resolver";
+
 /** Pure: no database, no network. Used by the service, by tests and by composition. */
 export function buildPopulationSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
@@ -43,6 +49,12 @@ export function buildPopulationSchema(): Promise<GraphQLSchema> {
         CareVisitResolver,
         FamilyPlanningCareVisitsResolver,
         AssociationMutationResolver,
+        // Eligibility, migrant, statistics and visit reports (issue 4).
+        PersonEligibilityResolver,
+        AssistanceCandidatesResolver,
+        AssistanceAnomaliesResolver,
+        MigrantReportsResolver,
+        LateCertificateSubmissionResolver,
       ],
       orphanedTypes: [PersonRef, RegionRef],
     },

@@ -12,6 +12,7 @@ import { HouseholdResolver, householdReference } from "./household/household.res
 import { HouseholdVersionResolver, PersonHukouHistoryResolver } from "./hukou/hukou-event.resolver";
 import { HukouMutationResolver } from "./hukou/hukou.mutation";
 import { PersonResolver, personReference } from "./person/person.resolver";
+import { PersonFeedResolver } from "./reports/person-feeds.resolver";
 
 /** Pure: no database, no network. Used by the service, by tests and by composition. */
 export function buildPublicSecuritySchema(): Promise<GraphQLSchema> {
@@ -26,6 +27,8 @@ export function buildPublicSecuritySchema(): Promise<GraphQLSchema> {
         HouseholdVersionResolver,
         BirthRegistrationMutationResolver,
         HukouMutationResolver,
+        // Eligibility, migrant and statistics reports (issue 4)
+        PersonFeedResolver,
       ],
       orphanedTypes: [RegionRef, BirthCertificateRef],
     },

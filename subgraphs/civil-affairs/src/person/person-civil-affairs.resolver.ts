@@ -1,6 +1,8 @@
 import { Authorized, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { CivilAffairsContext } from "../context";
 import { DeathRegistration } from "../death/death.type";
+import type { DisabilityCertificateRecord } from "../disability/disability-certificate.entity";
+import { DisabilityCertificate } from "../disability/disability-certificate.type";
 import { MaritalStatus, MarriageRecordKind } from "../marriage/marriage.enums";
 import type { MarriageRecordRow } from "../marriage/marriage.entity";
 import { MarriageRecord } from "../marriage/marriage.type";
@@ -43,5 +45,11 @@ export class PersonCivilAffairsResolver {
   @FieldResolver(() => [ReliefEnrollment], { nullable: true })
   relief(@Root() person: PersonRef, @Ctx() ctx: CivilAffairsContext): Promise<ReliefEnrollment[]> {
     return ctx.loaders.reliefByPerson.load(person.id);
+  }
+
+  @Authorized("read:civil-status")
+  @FieldResolver(() => [DisabilityCertificate], { nullable: true, description: "残疾人证 recorded for this person, oldest first (特别扶助 reads the grade)" })
+  disabilityCertificates(@Root() person: PersonRef, @Ctx() ctx: CivilAffairsContext): Promise<DisabilityCertificateRecord[]> {
+    return ctx.loaders.disabilityByPerson.load(person.id);
   }
 }

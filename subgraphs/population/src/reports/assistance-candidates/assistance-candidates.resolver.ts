@@ -1,0 +1,103 @@
+import { Arg, Authorized, Ctx, Query, Resolver } from "type-graphql";
+import { In } from "typeorm";
+import { queryPlatformAll } from "../../../../../shared/src/platform-client";
+import { reportDay, requireReportRegion, yearsBefore } from "../../../../../shared/src/report-arguments";
+import { AssistanceEnrollmentRecord } from "../../assistance/assistance-enrollment.entity";
+import { AssistanceProgram } from "../../assistance/assistance.enums";
+import type { PopulationContext } from "../../context";
+import { OnlyChildCertificateRecord } from "../../only-child-certificate/only-child-certificate.entity";
+import { PopulationRegisterRecord } from "../../population-register/population-register.entity";
+import { ASSISTANCE_BORN_FROM, QUALIFYING_DISABILITY_GRADES, REWARD_ASSISTANCE_AGE } from "../eligibility/eligibility.rules";
+import { assessEligibility, chunks, ELIGIBILITY_PURPOSE, enrolledOn, fetchPersonFacts } from "../eligibility/eligibility.service";
+import { Eligibility } from "../eligibility/eligibility.type";
+
+const RURAL_ELDERS = `query RewardAssistanceScreen($filter: PersonFilter, $first: Int, $after: String) {
+  people(filter: $filter, first: $first, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } }
+}`;
+
+/** Ids of persons open-enrolled in the programme on `day` among `ids`. */
+async function enrolledAmong(ctx: PopulationContext, ids: string[], program: AssistanceProgram, day: string): Promise<Set<string>> {
+  const enrolled = new Set<string>();
+  for (const part of chunks(ids, 2000)) {
+    const rows = await ctx.db.dataSource.getRepository(AssistanceEnrollmentRecord).find({ where: { personId: In(part), program } });
+    for (const e of rows) if (enrolledOn(e, day)) enrolled.add(e.personId);
+  }
+  return enrolled;
+}
+
+/**
+ * DOMAIN.md §5 reports 4 and 5: people who qualify for a programme and are not on its roster. Each department
+ * screens with its own data first so that only the few who may qualify are assessed in full (PIPL Art. 6):
+ * 奖扶: public-security lists (ids only) the ACTIVE rural persons of the region born 1933-01-01 … 60 years ago;
+ * population keeps those its register counts one child or two daughters for and who are not enrolled.
+ * 特扶: population's only-child certificates of the region name the children; their deaths and 残疾人证 are read
+ * (one batched read), and the parents of the children who died or hold a grade 1–3 certificate are assessed.
+ */
+@Resolver()
+export class AssistanceCandidatesResolver {
+  @Authorized("read:reports")
+  @Query(() => [Eligibility], { description: "Eligible for the programme on `asOf` (default today) and not enrolled, in a region (a division-code prefix)" })
+  async assistanceCandidates(
+    @Ctx() ctx: PopulationContext,
+    @Arg("regionCode") regionCode: string,
+    @Arg("program", () => AssistanceProgram) program: AssistanceProgram,
+    @Arg("asOf", () => String, { nullable: true }) asOf?: string | null,
+  ): Promise<Eligibility[]> {
+    const region = requireReportRegion(regionCode);
+    const day = reportDay(asOf);
+    let candidates: string[];
+    let known = undefined;
+    if (program === AssistanceProgram.REWARD_ASSISTANCE) {
+      const filter = { regionCode: region, status: "ACTIVE", hukouType: "RURAL", bornFrom: ASSISTANCE_BORN_FROM, bornTo: yearsBefore(day, REWARD_ASSISTANCE_AGE) };
+      const screened = await queryPlatformAll<{ people: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }, { id: string }>(
+        "population",
+        ctx.caller,
+        ELIGIBILITY_PURPOSE,
+        RURAL_ELDERS,
+        { filter },
+        (d) => d.people,
+      );
+      const ids = screened.map((p) => p.id);
+      const children = new Set<string>();
+      for (const part of chunks(ids, 2000)) {
+        const rows = await ctx.db.dataSource
+          .getRepository(PopulationRegisterRecord)
+          .find({ where: { personId: In(part) }, select: { personId: true, sonsBorn: true, daughtersBorn: true } });
+        for (const r of rows) {
+          if (r.sonsBorn === null || r.daughtersBorn === null) continue;
+          if (r.sonsBorn + r.daughtersBorn === 1 || (r.sonsBorn === 0 && r.daughtersBorn === 2)) children.add(r.personId);
+        }
+      }
+      const passing = ids.filter((id) => children.has(id));
+      const enrolled = await enrolledAmong(ctx, passing, program, day);
+      candidates = passing.filter((id) => !enrolled.has(id));
+    } else {
+      const certificates = await ctx.db.dataSource
+        .getRepository(OnlyChildCertificateRecord)
+        .createQueryBuilder("c")
+        .where("c.regionCode LIKE :region", { region: `${region}%` })
+        .andWhere("c.childPersonId IS NOT NULL")
+        .andWhere("c.regionCode LIKE :jurisdiction", { jurisdiction: `${ctx.caller.dept === "citizen" ? "-" : ctx.caller.region}%` })
+        .getMany();
+      const childFacts = await fetchPersonFacts(ctx.caller, certificates.map((c) => c.childPersonId!));
+      const qualifies = (childId: string) => {
+        const child = childFacts.get(childId);
+        if (!child) return false;
+        const dead = child.civil?.deathDate != null || child.identity?.status === "DECEASED";
+        if (program === AssistanceProgram.SPECIAL_ASSISTANCE_CHILD_DECEASED) return dead;
+        return !dead && (child.civil?.disabilityCertificates ?? []).some((c) => (QUALIFYING_DISABILITY_GRADES as readonly number[]).includes(c.grade) && c.issuedOn <= day && (c.revokedOn === null || c.revokedOn > day));
+      };
+      const parents = new Set<string>();
+      for (const c of certificates) {
+        if (!qualifies(c.childPersonId!)) continue;
+        if (c.fatherPersonId) parents.add(c.fatherPersonId);
+        if (c.motherPersonId) parents.add(c.motherPersonId);
+      }
+      const enrolled = await enrolledAmong(ctx, [...parents], program, day);
+      candidates = [...parents].filter((id) => !enrolled.has(id));
+      known = childFacts;
+    }
+    const assessed = await assessEligibility(ctx, candidates, [program], day, known);
+    return assessed.filter((e) => e.eligible && !e.enrolled).sort((a, b) => (a.person!.id < b.person!.id ? -1 : 1));
+  }
+}
