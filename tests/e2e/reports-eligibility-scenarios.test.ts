@@ -32,6 +32,14 @@ const COVERAGE = `query($r: String!, $y: Int!) {
 const WOMEN = `query($r: String!, $asOf: String) { womenOfChildbearingAge(regionCode: $r, asOf: $asOf) { region { code } women } }`;
 const MIGRANT_COUNTS = `query($r: String!) { migrantCounts(regionCode: $r) { region { code } year inflow outflow } }`;
 
+const NEW_MARRIAGES = `query($r: String!, $y: Int!) {
+  newMarriagesFollowUp(regionCode: $r, year: $y) {
+    marriages withFertilityRecord withPrePregnancyCheck target checksMade targetRate
+    followUps { marriage { registrationNumber registeredOn } wife { id } fertilityRecord prePregnancyCheck }
+  }
+}`;
+const VISITS = `query($r: String!, $asOf: String) { careVisitList(regionCode: $r, asOf: $asOf) { person { id } kinds visits lastVisitedOn onRelief reliefPrograms } }`;
+
 const CIVIL_CLERK: QueryOptions = { claims: { sub: "ca-clerk", dept: "civil_affairs" } };
 const ANALYST: QueryOptions = { claims: { sub: "analyst-1", dept: "analyst" } };
 
@@ -247,6 +255,42 @@ describe.each(dialectsUnderTest())("eligibility scenarios and statistics on %s",
     const records = county.tables.population.migrantRecord;
     expect(moves.reduce((s: number, m: any) => s + m.inflow, 0)).toBe(records.filter((m) => m.direction === "INFLOW" && m.toRegionCode.startsWith(CODE)).length);
     expect(moves.reduce((s: number, m: any) => s + m.outflow, 0)).toBe(records.filter((m) => m.direction === "OUTFLOW" && m.fromRegionCode.startsWith(CODE)).length);
+  }, 60_000);
+
+  it("new marriages of a year: counts against population's 育龄 records and health's checks, and the follow-up list", async () => {
+    if (!platform) return;
+    const year = 2019;
+    const marriages = county.tables["civil-affairs"].marriageRecord.filter((m) => m.kind === "MARRIAGE" && m.registeredOn.startsWith(`${year}-`) && m.regionCode.startsWith(CODE));
+    expect(marriages.length).toBeGreaterThan(0);
+    const recorded = new Set([...index.pop.populationRegister.map((r) => r.personId), ...index.pop.birthPermit.map((p) => p.wifePersonId)]);
+    const checked = (m: (typeof marriages)[number]) =>
+      county.tables.health.prePregnancyCheck.some((c) => c.womanPersonId === m.wifePersonId && c.checkedOn >= m.registeredOn);
+    const report = expectNoErrors(await platform.query(NEW_MARRIAGES, { r: CODE, y: year })).newMarriagesFollowUp;
+    expect(report).toMatchObject({
+      marriages: marriages.length,
+      withFertilityRecord: marriages.filter((m) => recorded.has(m.wifePersonId)).length,
+      withPrePregnancyCheck: marriages.filter(checked).length,
+      target: county.tables.health.prePregnancyCheckTarget.filter((t) => t.year === year).reduce((s, t) => s + t.target, 0),
+      checksMade: county.tables.health.prePregnancyCheck.filter((c) => c.checkedOn.startsWith(`${year}-`)).length,
+    });
+    const expectedFollowUps = marriages.filter((m) => !recorded.has(m.wifePersonId) || !checked(m)).map((m) => m.registrationNumber).sort();
+    expect(report.followUps.map((f: any) => f.marriage.registrationNumber)).toEqual(expectedFollowUps);
+    for (const f of report.followUps) expect(f.fertilityRecord && f.prePregnancyCheck).toBe(false);
+  }, 60_000);
+
+  it("the visit list holds the visited and the 特扶 families, each with civil-affairs' 低保 status", async () => {
+    if (!platform) return;
+    const rows = expectNoErrors(await platform.query(VISITS, { r: CODE, asOf: today })).careVisitList;
+    const expected = new Set(index.pop.careVisit.filter((v) => v.regionCode.startsWith(CODE) && v.visitedOn <= today).map((v) => v.personId));
+    for (const e of index.pop.assistanceEnrollment) {
+      if (e.program !== "REWARD_ASSISTANCE" && e.since <= today && (e.until === null || e.until >= today)) expected.add(e.personId);
+    }
+    expect(rows.map((r: any) => r.person.id).sort()).toEqual([...expected].sort());
+    const relief = county.tables["civil-affairs"].reliefEnrollment.filter((r) => r.since <= today && (r.until === null || r.until >= today));
+    const onRelief = new Set(relief.filter((r) => index.byId.has(r.personId)).map((r) => r.personId));
+    expect(rows.filter((r: any) => r.onRelief).map((r: any) => r.person.id).sort()).toEqual([...expected].filter((id) => onRelief.has(id)).sort());
+    expect(rows.some((r: any) => r.onRelief)).toBe(true);
+    expect(rows.some((r: any) => r.kinds.includes("HARDSHIP_FAMILY"))).toBe(true);
   }, 60_000);
 
   it("bad arguments are BAD_USER_INPUT naming the argument", async () => {

@@ -25,6 +25,8 @@ import { PersonEligibilityResolver } from "./reports/eligibility/person-eligibil
 import { AssistanceCandidatesResolver } from "./reports/assistance-candidates/assistance-candidates.resolver";
 import { AssistanceAnomaliesResolver } from "./reports/assistance-anomalies/assistance-anomalies.resolver";
 import { LateCertificateSubmissionResolver, MigrantReportsResolver } from "./reports/migrants/migrants.resolver";
+import { NewMarriagesResolver } from "./reports/new-marriages/new-marriages.resolver";
+import { CareVisitListResolver } from "./reports/care-visit-list/care-visit-list.resolver";
 
 /** Pure: no database, no network. Used by the service, by tests and by composition. */
 export function buildPopulationSchema(): Promise<GraphQLSchema> {
@@ -55,6 +57,8 @@ export function buildPopulationSchema(): Promise<GraphQLSchema> {
         AssistanceAnomaliesResolver,
         MigrantReportsResolver,
         LateCertificateSubmissionResolver,
+        NewMarriagesResolver,
+        CareVisitListResolver,
       ],
       orphanedTypes: [PersonRef, RegionRef],
     },
