@@ -5,7 +5,7 @@ import { DeathMutationResolver } from "./death/death.mutation";
 import { DisabilityCertificateMutationResolver } from "./disability/disability-certificate.mutation";
 import { MarriageMutationResolver, MarriageRecordVersionResolver } from "./marriage/marriage.mutation";
 import { MarriageRecordResolver, marriageRecordReference } from "./marriage/marriage.resolver";
-import { PersonCivilAffairsResolver } from "./person/person-civil-affairs.resolver";
+import { DeathRegistrationRegionResolver, PersonCivilAffairsResolver } from "./person/person-civil-affairs.resolver";
 import { PersonRef, personReference } from "./person/person.ref";
 import { RegionResolver, regionReference } from "./region/region.resolver";
 import { ReliefEnrollmentFieldsResolver, ReliefMutationResolver } from "./relief/relief.mutation";
@@ -26,6 +26,7 @@ export function buildCivilAffairsSchema(): Promise<GraphQLSchema> {
         ReliefMutationResolver,
         // 残疾人证 for 特别扶助 (issue 4, eligibility)
         DisabilityCertificateMutationResolver,
+        DeathRegistrationRegionResolver,
       ],
       orphanedTypes: [PersonRef],
     },

@@ -7,6 +7,8 @@ import { MaritalStatus, MarriageRecordKind } from "../marriage/marriage.enums";
 import type { MarriageRecordRow } from "../marriage/marriage.entity";
 import { MarriageRecord } from "../marriage/marriage.type";
 import { ReliefEnrollment } from "../relief/relief.type";
+import type { RegionRecord } from "../region/region.entity";
+import { Region } from "../region/region.type";
 import { PersonRef } from "./person.ref";
 
 @Resolver(() => PersonRef)
@@ -37,8 +39,9 @@ export class PersonCivilAffairsResolver {
   async death(@Root() person: PersonRef, @Ctx() ctx: CivilAffairsContext): Promise<DeathRegistration | null> {
     const record = await ctx.loaders.deathByPerson.load(person.id);
     if (!record) return null;
-    const region = await ctx.loaders.regionByCode.load(record.regionCode);
-    return { deathDate: record.deathDate, registeredOn: record.registeredOn, region, cremationNumber: record.cremationNumber };
+    // The region is loaded only when asked for (DeathRegistrationRegionResolver): a report reading many deaths'
+    // dates then costs no region lookup.
+    return { deathDate: record.deathDate, registeredOn: record.registeredOn, regionCode: record.regionCode, cremationNumber: record.cremationNumber } as unknown as DeathRegistration;
   }
 
   @Authorized("read:civil-status")
@@ -51,5 +54,14 @@ export class PersonCivilAffairsResolver {
   @FieldResolver(() => [DisabilityCertificate], { nullable: true, description: "残疾人证 recorded for this person, oldest first (特别扶助 reads the grade)" })
   disabilityCertificates(@Root() person: PersonRef, @Ctx() ctx: CivilAffairsContext): Promise<DisabilityCertificateRecord[]> {
     return ctx.loaders.disabilityByPerson.load(person.id);
+  }
+}
+
+@Resolver(() => DeathRegistration)
+export class DeathRegistrationRegionResolver {
+  @FieldResolver(() => Region, { nullable: true })
+  region(@Root() death: DeathRegistration & { regionCode?: string }, @Ctx() ctx: CivilAffairsContext): Region | Promise<RegionRecord | null> | null {
+    if (death.region !== undefined) return death.region;
+    return death.regionCode ? ctx.loaders.regionByCode.load(death.regionCode) : null;
   }
 }
