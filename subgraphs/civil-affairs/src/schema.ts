@@ -5,7 +5,7 @@ import { DeathMutationResolver } from "./death/death.mutation";
 import { DisabilityCertificateMutationResolver } from "./disability/disability-certificate.mutation";
 import { MarriageMutationResolver, MarriageRecordVersionResolver } from "./marriage/marriage.mutation";
 import { MarriageRecordResolver, marriageRecordReference } from "./marriage/marriage.resolver";
-import { DeathRegistrationRegionResolver, PersonCivilAffairsResolver } from "./person/person-civil-affairs.resolver";
+import { DeathFeedResolver, DeathRegistrationRegionResolver, PersonCivilAffairsResolver } from "./person/person-civil-affairs.resolver";
 import { PersonRef, personReference } from "./person/person.ref";
 import { RegionResolver, regionReference } from "./region/region.resolver";
 import { ReliefEnrollmentFieldsResolver, ReliefMutationResolver } from "./relief/relief.mutation";
@@ -27,6 +27,7 @@ export function buildCivilAffairsSchema(): Promise<GraphQLSchema> {
         // 残疾人证 for 特别扶助 (issue 4, eligibility)
         DisabilityCertificateMutationResolver,
         DeathRegistrationRegionResolver,
+        DeathFeedResolver,
       ],
       orphanedTypes: [PersonRef],
     },

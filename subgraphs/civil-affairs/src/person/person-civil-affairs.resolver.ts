@@ -1,4 +1,8 @@
-import { Authorized, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { badUserInput } from "../../../../shared/src/errors";
+import { SERVICE_MAX_PAGE_SIZE } from "../../../../shared/src/pagination";
+import { requireServiceCaller } from "../../../../shared/src/report-arguments";
+import type { DeathRegistrationRecord } from "../death/death.entity";
 import type { CivilAffairsContext } from "../context";
 import { DeathRegistration } from "../death/death.type";
 import type { DisabilityCertificateRecord } from "../disability/disability-certificate.entity";
@@ -54,6 +58,23 @@ export class PersonCivilAffairsResolver {
   @FieldResolver(() => [DisabilityCertificate], { nullable: true, description: "残疾人证 recorded for this person, oldest first (特别扶助 reads the grade)" })
   disabilityCertificates(@Root() person: PersonRef, @Ctx() ctx: CivilAffairsContext): Promise<DisabilityCertificateRecord[]> {
     return ctx.loaders.disabilityByPerson.load(person.id);
+  }
+}
+
+/**
+ * For department services only: which of these persons have a registered death (ids only). A roster report
+ * screens thousands of recipients with it; each person found is logged here, as the fact crossed.
+ */
+@Resolver()
+export class DeathFeedResolver {
+  @Authorized("read:civil-status")
+  @Query(() => [ID], { description: "Service identities only: the persons among these whose death civil-affairs registered" })
+  async deathRegisteredAmong(@Ctx() ctx: CivilAffairsContext, @Arg("ids", () => [ID]) ids: string[]): Promise<string[]> {
+    requireServiceCaller(ctx.caller, "deathRegisteredAmong");
+    if (ids.length > SERVICE_MAX_PAGE_SIZE) throw badUserInput("ids", `一次最多 ${SERVICE_MAX_PAGE_SIZE} 个`, `at most ${SERVICE_MAX_PAGE_SIZE} ids at once`);
+    const found = (await ctx.loaders.deathByPerson.loadMany([...new Set(ids)])).filter((d): d is DeathRegistrationRecord => !!d && !(d instanceof Error));
+    for (const d of found) ctx.audit.record(d.personId, "deathRegisteredAmong");
+    return found.map((d) => d.personId);
   }
 }
 

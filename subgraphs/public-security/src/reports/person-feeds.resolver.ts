@@ -6,7 +6,8 @@ import { SERVICE_MAX_PAGE_SIZE } from "../../../../shared/src/pagination";
 import { nextDay, reportDay, requireReportRegion, requireServiceCaller, yearsBefore } from "../../../../shared/src/report-arguments";
 import type { PublicSecurityContext } from "../context";
 import { PersonRecord } from "../person/person.entity";
-import { Person } from "../person/person.type";
+import { Person, PersonFilter } from "../person/person.type";
+import { requireDateOrder } from "../../../../shared/src/validation";
 
 @ObjectType({ description: "Women aged 15–49 (育龄妇女) with an ACTIVE hukou in one town, on a day" })
 export class WomenOfChildbearingAge {
@@ -30,6 +31,28 @@ export class PersonFeedResolver {
     if (ids.length > SERVICE_MAX_PAGE_SIZE) throw badUserInput("ids", `一次最多 ${SERVICE_MAX_PAGE_SIZE} 个`, `at most ${SERVICE_MAX_PAGE_SIZE} ids at once`);
     const found = await ctx.loaders.personById.loadMany([...new Set(ids)]);
     return found.filter((p): p is PersonRecord => !!p && !(p instanceof Error));
+  }
+
+  /**
+   * For department services only: the ids (pseudonyms, no personal field) of the persons matching a filter, in one
+   * answer and one SQL statement. A report screens a whole county with it (e.g. ACTIVE rural persons born in a range)
+   * where paging `people` would cost a count and a scan per page; only the persons it then decides on are read.
+   */
+  @Query(() => [ID], { description: "Service identities only: ids of the persons matching the filter (regionCode required)" })
+  async personIdsMatching(@Ctx() ctx: PublicSecurityContext, @Arg("filter", () => PersonFilter) filter: PersonFilter): Promise<string[]> {
+    requireServiceCaller(ctx.caller, "personIdsMatching");
+    if (filter.regionCode == null) throw badUserInput("filter.regionCode", "须指定地区", "is required");
+    const region = requireReportRegion(filter.regionCode, "filter.regionCode");
+    requireDateOrder(filter.bornFrom, filter.bornTo, "filter.bornTo");
+    const query = ctx.db.dataSource.getRepository(PersonRecord).createQueryBuilder("p").select("p.id", "id").where("p.hukouRegionCode LIKE :region", { region: `${region}%` });
+    const prefix = jurisdictionPrefix(ctx.caller);
+    if (prefix) query.andWhere("p.hukouRegionCode LIKE :jurisdiction", { jurisdiction: `${prefix}%` });
+    if (filter.sex) query.andWhere("p.sex = :sex", { sex: filter.sex });
+    if (filter.status) query.andWhere("p.status = :status", { status: filter.status });
+    if (filter.hukouType) query.andWhere("p.hukouType = :hukouType", { hukouType: filter.hukouType });
+    if (filter.bornFrom) query.andWhere("p.birthDate >= :bornFrom", { bornFrom: filter.bornFrom });
+    if (filter.bornTo) query.andWhere("p.birthDate <= :bornTo", { bornTo: filter.bornTo });
+    return (await query.getRawMany<{ id: string }>()).map((r) => r.id);
   }
 
   /** 育龄妇女 by town: counted in this department's own register (it owns persons), so nothing personal crosses. */

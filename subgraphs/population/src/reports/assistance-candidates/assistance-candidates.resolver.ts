@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Query, Resolver } from "type-graphql";
 import { In } from "typeorm";
-import { queryPlatformAll } from "../../../../../shared/src/platform-client";
+import { queryPlatform } from "../../../../../shared/src/platform-client";
 import { reportDay, requireReportRegion, yearsBefore } from "../../../../../shared/src/report-arguments";
 import { AssistanceEnrollmentRecord } from "../../assistance/assistance-enrollment.entity";
 import { AssistanceProgram } from "../../assistance/assistance.enums";
@@ -11,14 +11,36 @@ import { ASSISTANCE_BORN_FROM, QUALIFYING_DISABILITY_GRADES, REWARD_ASSISTANCE_A
 import { assessEligibility, chunks, ELIGIBILITY_PURPOSE, enrolledOn, fetchPersonFacts } from "../eligibility/eligibility.service";
 import { Eligibility } from "../eligibility/eligibility.type";
 
-const RURAL_ELDERS = `query RewardAssistanceScreen($filter: PersonFilter, $first: Int, $after: String) {
-  people(filter: $filter, first: $first, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } }
-}`;
+const SCREEN = `query RewardAssistanceScreen($filter: PersonFilter!) { personIdsMatching(filter: $filter) }`;
+
+/**
+ * 奖扶's public-security rules as a filter: ACTIVE, rural, born from 1933-01-01 to 60 years before `day`. Answered by
+ * public-security with ids only (one statement, one request), so no personal field crosses for the screen.
+ */
+export async function rewardScreen(ctx: PopulationContext, region: string, day: string): Promise<string[]> {
+  const filter = { regionCode: region, status: "ACTIVE", hukouType: "RURAL", bornFrom: ASSISTANCE_BORN_FROM, bornTo: yearsBefore(day, REWARD_ASSISTANCE_AGE) };
+  return (await queryPlatform<{ personIdsMatching: string[] }>("population", ctx.caller, ELIGIBILITY_PURPOSE, SCREEN, { filter })).personIdsMatching;
+}
+
+/** Population's children test (one child, or two daughters) on its register, for these ids. */
+export async function passingChildrenTest(ctx: PopulationContext, ids: readonly string[]): Promise<Set<string>> {
+  const passing = new Set<string>();
+  for (const part of chunks(ids, 5000)) {
+    const rows = await ctx.db.dataSource
+      .getRepository(PopulationRegisterRecord)
+      .find({ where: { personId: In(part) }, select: { personId: true, sonsBorn: true, daughtersBorn: true } });
+    for (const r of rows) {
+      if (r.sonsBorn === null || r.daughtersBorn === null) continue;
+      if (r.sonsBorn + r.daughtersBorn === 1 || (r.sonsBorn === 0 && r.daughtersBorn === 2)) passing.add(r.personId);
+    }
+  }
+  return passing;
+}
 
 /** Ids of persons open-enrolled in the programme on `day` among `ids`. */
 async function enrolledAmong(ctx: PopulationContext, ids: string[], program: AssistanceProgram, day: string): Promise<Set<string>> {
   const enrolled = new Set<string>();
-  for (const part of chunks(ids, 2000)) {
+  for (const part of chunks(ids, 5000)) {
     const rows = await ctx.db.dataSource.getRepository(AssistanceEnrollmentRecord).find({ where: { personId: In(part), program } });
     for (const e of rows) if (enrolledOn(e, day)) enrolled.add(e.personId);
   }
@@ -28,7 +50,7 @@ async function enrolledAmong(ctx: PopulationContext, ids: string[], program: Ass
 /**
  * DOMAIN.md §5 reports 4 and 5: people who qualify for a programme and are not on its roster. Each department
  * screens with its own data first so that only the few who may qualify are assessed in full (PIPL Art. 6):
- * 奖扶: public-security lists (ids only) the ACTIVE rural persons of the region born 1933-01-01 … 60 years ago;
+ * 奖扶: public-security answers (ids only) which persons of the region are ACTIVE, rural, born 1933-01-01 … 60 years ago;
  * population keeps those its register counts one child or two daughters for and who are not enrolled.
  * 特扶: population's only-child certificates of the region name the children; their deaths and 残疾人证 are read
  * (one batched read), and the parents of the children who died or hold a grade 1–3 certificate are assessed.
@@ -48,26 +70,8 @@ export class AssistanceCandidatesResolver {
     let candidates: string[];
     let known = undefined;
     if (program === AssistanceProgram.REWARD_ASSISTANCE) {
-      const filter = { regionCode: region, status: "ACTIVE", hukouType: "RURAL", bornFrom: ASSISTANCE_BORN_FROM, bornTo: yearsBefore(day, REWARD_ASSISTANCE_AGE) };
-      const screened = await queryPlatformAll<{ people: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }, { id: string }>(
-        "population",
-        ctx.caller,
-        ELIGIBILITY_PURPOSE,
-        RURAL_ELDERS,
-        { filter },
-        (d) => d.people,
-      );
-      const ids = screened.map((p) => p.id);
-      const children = new Set<string>();
-      for (const part of chunks(ids, 2000)) {
-        const rows = await ctx.db.dataSource
-          .getRepository(PopulationRegisterRecord)
-          .find({ where: { personId: In(part) }, select: { personId: true, sonsBorn: true, daughtersBorn: true } });
-        for (const r of rows) {
-          if (r.sonsBorn === null || r.daughtersBorn === null) continue;
-          if (r.sonsBorn + r.daughtersBorn === 1 || (r.sonsBorn === 0 && r.daughtersBorn === 2)) children.add(r.personId);
-        }
-      }
+      const ids = await rewardScreen(ctx, region, day);
+      const children = await passingChildrenTest(ctx, ids);
       const passing = ids.filter((id) => children.has(id));
       const enrolled = await enrolledAmong(ctx, passing, program, day);
       candidates = passing.filter((id) => !enrolled.has(id));
