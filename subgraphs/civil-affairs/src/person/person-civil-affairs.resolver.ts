@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { DateScalar } from "../../../../shared/src/scalars";
 import { badUserInput } from "../../../../shared/src/errors";
 import { SERVICE_MAX_PAGE_SIZE } from "../../../../shared/src/pagination";
 import { requireServiceCaller } from "../../../../shared/src/report-arguments";
@@ -75,6 +76,30 @@ export class DeathFeedResolver {
     const found = (await ctx.loaders.deathByPerson.loadMany([...new Set(ids)])).filter((d): d is DeathRegistrationRecord => !!d && !(d instanceof Error));
     for (const d of found) ctx.audit.record(d.personId, "deathRegisteredAmong");
     return found.map((d) => d.personId);
+  }
+
+  /** For department services only: which of these persons hold a 残疾人证 of one of `grades` valid on `on` (ids only; each found is logged). */
+  @Authorized("read:civil-status")
+  @Query(() => [ID], { description: "Service identities only: the persons among these holding a disability certificate of one of the grades, valid on the day" })
+  async disabilityCertifiedAmong(
+    @Ctx() ctx: CivilAffairsContext,
+    @Arg("ids", () => [ID]) ids: string[],
+    @Arg("grades", () => [Int]) grades: number[],
+    @Arg("on", () => DateScalar) on: string,
+  ): Promise<string[]> {
+    requireServiceCaller(ctx.caller, "disabilityCertifiedAmong");
+    if (ids.length > SERVICE_MAX_PAGE_SIZE) throw badUserInput("ids", `一次最多 ${SERVICE_MAX_PAGE_SIZE} 个`, `at most ${SERVICE_MAX_PAGE_SIZE} ids at once`);
+    const lists = await ctx.loaders.disabilityByPerson.loadMany([...new Set(ids)]);
+    const found: string[] = [];
+    for (const list of lists) {
+      if (list instanceof Error) continue;
+      const held = list.find((c) => grades.includes(c.grade) && c.issuedOn <= on && (c.revokedOn === null || c.revokedOn > on));
+      if (held) {
+        ctx.audit.record(held.personId, "disabilityCertifiedAmong");
+        found.push(held.personId);
+      }
+    }
+    return found;
   }
 }
 

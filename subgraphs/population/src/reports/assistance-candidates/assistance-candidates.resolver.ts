@@ -8,7 +8,8 @@ import type { PopulationContext } from "../../context";
 import { OnlyChildCertificateRecord } from "../../only-child-certificate/only-child-certificate.entity";
 import { PopulationRegisterRecord } from "../../population-register/population-register.entity";
 import { ASSISTANCE_BORN_FROM, QUALIFYING_DISABILITY_GRADES, REWARD_ASSISTANCE_AGE } from "../eligibility/eligibility.rules";
-import { assessEligibility, chunks, ELIGIBILITY_PURPOSE, enrolledOn, fetchPersonFacts } from "../eligibility/eligibility.service";
+import { SERVICE_MAX_PAGE_SIZE } from "../../../../../shared/src/pagination";
+import { assessEligibility, chunks, ELIGIBILITY_PURPOSE, enrolledOn } from "../eligibility/eligibility.service";
 import { Eligibility } from "../eligibility/eligibility.type";
 
 const SCREEN = `query RewardAssistanceScreen($filter: PersonFilter!) { personIdsMatching(filter: $filter) }`;
@@ -35,6 +36,38 @@ export async function passingChildrenTest(ctx: PopulationContext, ids: readonly 
     }
   }
   return passing;
+}
+
+const CHILD_DEATHS = `query ChildDeaths($ids: [ID!]!, $filter: PersonFilter!) { deathRegisteredAmong(ids: $ids) personIdsMatching(filter: $filter) }`;
+const CHILD_DISABILITY = `query ChildDisability($ids: [ID!]!, $grades: [Int!]!, $on: Date!) { deathRegisteredAmong(ids: $ids) disabilityCertifiedAmong(ids: $ids, grades: $grades, on: $on) }`;
+
+/**
+ * The children named on the region's only-child certificates who make their parents candidates: dead (civil-affairs'
+ * registration, or public-security's DECEASED status), or alive with a grade 1–3 残疾人证 — asked as ids only, so
+ * only the children found cross (and are logged), never the thousands screened.
+ */
+async function qualifyingChildren(ctx: PopulationContext, region: string, program: AssistanceProgram, childIds: string[], day: string): Promise<Set<string>> {
+  const found = new Set<string>();
+  const countyWide = region.slice(0, 6);
+  for (const part of chunks(childIds, SERVICE_MAX_PAGE_SIZE)) {
+    if (program === AssistanceProgram.SPECIAL_ASSISTANCE_CHILD_DECEASED) {
+      const data = await queryPlatform<{ deathRegisteredAmong: string[]; personIdsMatching: string[] }>("population", ctx.caller, ELIGIBILITY_PURPOSE, CHILD_DEATHS, {
+        ids: part,
+        filter: { regionCode: countyWide, status: "DECEASED" },
+      });
+      const inPart = new Set(part);
+      for (const id of [...data.deathRegisteredAmong, ...data.personIdsMatching]) if (inPart.has(id)) found.add(id);
+    } else {
+      const data = await queryPlatform<{ deathRegisteredAmong: string[]; disabilityCertifiedAmong: string[] }>("population", ctx.caller, ELIGIBILITY_PURPOSE, CHILD_DISABILITY, {
+        ids: part,
+        grades: [...QUALIFYING_DISABILITY_GRADES],
+        on: day,
+      });
+      const dead = new Set(data.deathRegisteredAmong);
+      for (const id of data.disabilityCertifiedAmong) if (!dead.has(id)) found.add(id);
+    }
+  }
+  return found;
 }
 
 /** Ids of persons open-enrolled in the programme on `day` among `ids`. */
@@ -68,7 +101,6 @@ export class AssistanceCandidatesResolver {
     const region = requireReportRegion(regionCode);
     const day = reportDay(asOf);
     let candidates: string[];
-    let known = undefined;
     if (program === AssistanceProgram.REWARD_ASSISTANCE) {
       const ids = await rewardScreen(ctx, region, day);
       const children = await passingChildrenTest(ctx, ids);
@@ -83,14 +115,9 @@ export class AssistanceCandidatesResolver {
         .andWhere("c.childPersonId IS NOT NULL")
         .andWhere("c.regionCode LIKE :jurisdiction", { jurisdiction: `${ctx.caller.dept === "citizen" ? "-" : ctx.caller.region}%` })
         .getMany();
-      const childFacts = await fetchPersonFacts(ctx.caller, certificates.map((c) => c.childPersonId!));
-      const qualifies = (childId: string) => {
-        const child = childFacts.get(childId);
-        if (!child) return false;
-        const dead = child.civil?.deathDate != null || child.identity?.status === "DECEASED";
-        if (program === AssistanceProgram.SPECIAL_ASSISTANCE_CHILD_DECEASED) return dead;
-        return !dead && (child.civil?.disabilityCertificates ?? []).some((c) => (QUALIFYING_DISABILITY_GRADES as readonly number[]).includes(c.grade) && c.issuedOn <= day && (c.revokedOn === null || c.revokedOn > day));
-      };
+      const childIds = [...new Set(certificates.map((c) => c.childPersonId!))];
+      const qualifying = await qualifyingChildren(ctx, region, program, childIds, day);
+      const qualifies = (childId: string) => qualifying.has(childId);
       const parents = new Set<string>();
       for (const c of certificates) {
         if (!qualifies(c.childPersonId!)) continue;
@@ -99,9 +126,8 @@ export class AssistanceCandidatesResolver {
       }
       const enrolled = await enrolledAmong(ctx, [...parents], program, day);
       candidates = [...parents].filter((id) => !enrolled.has(id));
-      known = childFacts;
     }
-    const assessed = await assessEligibility(ctx, candidates, [program], day, known);
+    const assessed = await assessEligibility(ctx, candidates, [program], day);
     return assessed.filter((e) => e.eligible && !e.enrolled).sort((a, b) => (a.person!.id < b.person!.id ? -1 : 1));
   }
 }
