@@ -7,7 +7,8 @@ import { MigrationRecord } from "../../migrant/migrant-record.entity";
 import { MigrationDirection } from "../../migrant/migrant.enums";
 import { MigrantRecord } from "../../migrant/migrant-record.type";
 import { ageOn } from "../eligibility/eligibility.rules";
-import { fetchPersonFacts } from "../eligibility/eligibility.service";
+import { In } from "typeorm";
+import { chunks, fetchPersonFacts } from "../eligibility/eligibility.service";
 import { LateCertificateSubmission, MigrantCount } from "./migrants.type";
 import { regionRef } from "../../../../../shared/src/graphql/common";
 
@@ -51,15 +52,27 @@ export class MigrantReportsResolver {
   @Query(() => [MigrantRecord], { description: "Outflow women aged 18–49 on the day they left the region without a valid 婚育证明" })
   async migrantsWithoutCertificate(@Ctx() ctx: PopulationContext, @Arg("regionCode") regionCode: string): Promise<MigrationRecord[]> {
     const region = requireReportRegion(regionCode);
-    const records = (await regionQuery(ctx, "fromRegionCode", region, MigrationDirection.OUTFLOW).orderBy("m.id", "ASC").getMany()).filter(
-      (m) => !validCertificateOnMove(m),
-    );
+    const inAgeRange = (birthDate: string, movedOn: string) => {
+      const age = ageOn(birthDate, movedOn);
+      return age >= CERTIFICATE_AGE.from && age <= CERTIFICATE_AGE.to;
+    };
+    // The record's own sex and birth date (copied from the ID card when the move was recorded) narrow the list to
+    // the women it may concern; public-security's register, the authority, then decides for those only.
+    // Only the columns the screen needs (a county has tens of thousands of moves); full rows for the few kept.
+    const screened = await regionQuery(ctx, "fromRegionCode", region, MigrationDirection.OUTFLOW)
+      .select(["m.id", "m.sex", "m.birthDate", "m.movedOn", "m.certificateNumber", "m.certificateIssuedOn", "m.certificateValidUntil"])
+      .andWhere("(m.sex IS NULL OR m.sex = 'FEMALE')")
+      .getMany();
+    const keep = screened
+      .filter((m) => !validCertificateOnMove(m) && (m.birthDate === null || inAgeRange(m.birthDate, m.movedOn)))
+      .map((m) => m.id);
+    const records: MigrationRecord[] = [];
+    for (const part of chunks(keep, 5000)) records.push(...(await ctx.db.dataSource.getRepository(MigrationRecord).findBy({ id: In(part) })));
+    records.sort((a, b) => a.id - b.id);
     const facts = await fetchPersonFacts(ctx.caller, records.map((m) => m.personId), MIGRANT_PURPOSE);
     return records.filter((m) => {
       const identity = facts.get(m.personId)?.identity;
-      if (!identity || identity.sex !== "FEMALE") return false;
-      const age = ageOn(identity.birthDate, m.movedOn);
-      return age >= CERTIFICATE_AGE.from && age <= CERTIFICATE_AGE.to;
+      return !!identity && identity.sex === "FEMALE" && inAgeRange(identity.birthDate, m.movedOn);
     });
   }
 
