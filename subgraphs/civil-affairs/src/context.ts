@@ -5,6 +5,7 @@ import type { Database } from "../../../shared/src/database";
 import { groupLoader, uniqueLoader } from "../../../shared/src/loaders";
 import type { SubgraphContext } from "../../../shared/src/service";
 import { DeathRegistrationRecord } from "./death/death.entity";
+import { DisabilityCertificateRecord } from "./disability/disability-certificate.entity";
 import { MarriageRecordRow } from "./marriage/marriage.entity";
 import { RegionRecord } from "./region/region.entity";
 import { ReliefEnrollmentRecord } from "./relief/relief.entity";
@@ -15,6 +16,7 @@ export function createLoaders(db: Database, caller: Caller) {
   const marriages = db.dataSource.getRepository(MarriageRecordRow);
   const deaths = db.dataSource.getRepository(DeathRegistrationRecord);
   const relief = db.dataSource.getRepository(ReliefEnrollmentRecord);
+  const disability = db.dataSource.getRepository(DisabilityCertificateRecord);
   const visibleMarriage = (m: MarriageRecordRow) => canSeeRecord(caller, [m.husbandPersonId, m.wifePersonId], m.regionCode);
   return {
     regionByCode: uniqueLoader((codes: readonly string[]) => regions.findBy({ code: In([...codes]) }), (r) => r.code),
@@ -42,6 +44,13 @@ export function createLoaders(db: Database, caller: Caller) {
     deathByPerson: uniqueLoader(
       async (ids: readonly string[]) => (await deaths.findBy({ personId: In([...ids]) })).filter((d) => canSeePerson(caller, d.personId, d.regionCode)),
       (d) => d.personId,
+    ),
+    disabilityByPerson: groupLoader(
+      async (ids: readonly string[]) =>
+        (await disability.find({ where: { personId: In([...ids]) }, order: { issuedOn: "ASC", certificateNumber: "ASC" } })).filter((c) =>
+          canSeePerson(caller, c.personId, c.regionCode),
+        ),
+      (c) => c.personId,
     ),
     reliefByPerson: groupLoader(
       async (ids: readonly string[]) =>

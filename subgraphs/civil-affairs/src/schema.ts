@@ -3,9 +3,10 @@ import { PersonAccessLogResolver } from "./person/person-access-log.resolver";
 import { buildFederatedSchema } from "../../../shared/src/federation";
 import { CivilAffairsFeedsResolver } from "./feeds/civil-feeds.resolver";
 import { DeathMutationResolver } from "./death/death.mutation";
+import { DisabilityCertificateMutationResolver } from "./disability/disability-certificate.mutation";
 import { MarriageMutationResolver, MarriageRecordVersionResolver } from "./marriage/marriage.mutation";
 import { MarriageRecordResolver, marriageRecordReference } from "./marriage/marriage.resolver";
-import { PersonCivilAffairsResolver } from "./person/person-civil-affairs.resolver";
+import { DeathFeedResolver, DeathRegistrationRegionResolver, PersonCivilAffairsResolver } from "./person/person-civil-affairs.resolver";
 import { PersonRef, personReference } from "./person/person.ref";
 import { RegionResolver, regionReference } from "./region/region.resolver";
 import { ReliefEnrollmentFieldsResolver, ReliefMutationResolver } from "./relief/relief.mutation";
@@ -26,6 +27,10 @@ export function buildCivilAffairsSchema(): Promise<GraphQLSchema> {
         ReliefMutationResolver,
         // Service feeds for the population department's reconciliation reports.
         CivilAffairsFeedsResolver,
+        // 残疾人证 for 特别扶助 (issue 4, eligibility)
+        DisabilityCertificateMutationResolver,
+        DeathRegistrationRegionResolver,
+        DeathFeedResolver,
       ],
       orphanedTypes: [PersonRef],
     },

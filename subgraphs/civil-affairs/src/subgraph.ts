@@ -1,6 +1,7 @@
 import { PLATFORM_ENTITIES, type SubgraphDefinition } from "../../../shared/src/service";
 import { createLoaders, type CivilAffairsLoaders } from "./context";
 import { DeathRegistrationRecord } from "./death/death.entity";
+import { DisabilityCertificateRecord } from "./disability/disability-certificate.entity";
 import { MarriageRecordRow } from "./marriage/marriage.entity";
 import { mysqlMigrations } from "./migrations/mysql";
 import { sqliteMigrations } from "./migrations/sqlite";
@@ -9,14 +10,17 @@ import { loadMissingRegions } from "./region/region.reference-data";
 import { ReliefEnrollmentRecord } from "./relief/relief.entity";
 import { buildCivilAffairsSchema } from "./schema";
 
-export const civilAffairsEntities = [RegionRecord, MarriageRecordRow, DeathRegistrationRecord, ReliefEnrollmentRecord];
+export const civilAffairsEntities = [RegionRecord, MarriageRecordRow, DeathRegistrationRecord, ReliefEnrollmentRecord, DisabilityCertificateRecord];
 
 export const civilAffairsSubgraph: SubgraphDefinition<CivilAffairsLoaders> = {
   name: "civil-affairs",
   buildSchema: buildCivilAffairsSchema,
   database: { entities: [...civilAffairsEntities, ...PLATFORM_ENTITIES], migrations: { mysql: mysqlMigrations, sqlite: sqliteMigrations } },
   createLoaders,
-  auditSubjects: { MarriageRecord: (m: MarriageRecordRow) => [m.husbandPersonId, m.wifePersonId] },
+  auditSubjects: {
+    MarriageRecord: (m: MarriageRecordRow) => [m.husbandPersonId, m.wifePersonId],
+    DisabilityCertificate: (c: DisabilityCertificateRecord) => [c.personId],
+  },
   afterMigrations: async (db) => {
     await loadMissingRegions(db);
   },

@@ -9,6 +9,8 @@ import { PrePregnancyCheckResolver, prePregnancyCheckReference } from "./pre-pre
 import { BirthFeedResolver } from "./feeds/birth-feed.resolver";
 import { BirthCertificateMutationResolver } from "./birth-certificate/birth-certificate.mutation";
 import { PrePregnancyCheckMutationResolver, PrePregnancyCheckTargetResolver } from "./pre-pregnancy-check/pre-pregnancy-check.mutation";
+import { StatisticsResolver } from "./statistics/statistics.resolver";
+import { CheckedSinceResolver } from "./statistics/checked-since.resolver";
 
 /** Pure: no database, no network. Used by the service, by tests and by composition. */
 export function buildHealthSchema(): Promise<GraphQLSchema> {
@@ -20,6 +22,9 @@ export function buildHealthSchema(): Promise<GraphQLSchema> {
         BirthCertificateMutationResolver, PrePregnancyCheckMutationResolver, PrePregnancyCheckTargetResolver,
         // Service feed for the population department's reconciliation reports.
         BirthFeedResolver,
+        // Statistics of the eligibility/statistics reports (issue 4: sex ratio at birth, pre-pregnancy check coverage).
+        StatisticsResolver,
+        CheckedSinceResolver,
       ],
       orphanedTypes: [RegionRef, PersonRef],
     },

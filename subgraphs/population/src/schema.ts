@@ -25,6 +25,13 @@ import { BirthCertificateRef, birthCertificateReference } from "./reports/birth-
 import { DataQualityResolver } from "./reports/data-quality/data-quality.resolver";
 import { UncancelledDeathsResolver } from "./reports/uncancelled-deaths/uncancelled-deaths.resolver";
 import { UnregisteredBirthsResolver } from "./reports/unregistered-births/unregistered-births.resolver";
+// Eligibility, migrant, statistics and visit reports (issue 4, DOMAIN.md §5 reports 4–7, 9, 15).
+import { PersonEligibilityResolver } from "./reports/eligibility/person-eligibility.resolver";
+import { AssistanceCandidatesResolver } from "./reports/assistance-candidates/assistance-candidates.resolver";
+import { AssistanceAnomaliesResolver } from "./reports/assistance-anomalies/assistance-anomalies.resolver";
+import { LateCertificateSubmissionResolver, MigrantReportsResolver } from "./reports/migrants/migrants.resolver";
+import { NewMarriagesResolver } from "./reports/new-marriages/new-marriages.resolver";
+import { CareVisitListResolver } from "./reports/care-visit-list/care-visit-list.resolver";
 
 /** Pure: no database, no network. Used by the service, by tests and by composition. */
 export function buildPopulationSchema(): Promise<GraphQLSchema> {
@@ -53,6 +60,14 @@ export function buildPopulationSchema(): Promise<GraphQLSchema> {
         UnregisteredBirthsResolver,
         UncancelledDeathsResolver,
         DataQualityResolver,
+        // Eligibility, migrant, statistics and visit reports (issue 4).
+        PersonEligibilityResolver,
+        AssistanceCandidatesResolver,
+        AssistanceAnomaliesResolver,
+        MigrantReportsResolver,
+        LateCertificateSubmissionResolver,
+        NewMarriagesResolver,
+        CareVisitListResolver,
       ],
       orphanedTypes: [PersonRef, RegionRef, BirthCertificateRef],
     },

@@ -28,5 +28,8 @@ export const populationSubgraph: SubgraphDefinition<PopulationLoaders> = {
   buildSchema: buildPopulationSchema,
   database: { entities: [...populationEntities, ...PLATFORM_ENTITIES], migrations: { mysql: mysqlMigrations, sqlite: sqliteMigrations } },
   createLoaders,
-  auditSubjects: { FamilyPlanningProfile: (profile: { personId: string }) => [profile.personId] },
+  auditSubjects: {
+    FamilyPlanningProfile: (profile: { personId: string }) => [profile.personId],
+    LateCertificateSubmission: (row: { record: { personId: string } }) => [row.record.personId],
+  },
 };

@@ -13,6 +13,7 @@ import { HouseholdVersionResolver, PersonHukouHistoryResolver } from "./hukou/hu
 import { HukouMutationResolver } from "./hukou/hukou.mutation";
 import { PersonResolver, personReference } from "./person/person.resolver";
 import { HukouFeedsResolver } from "./feeds/hukou-feeds.resolver";
+import { PersonFeedResolver } from "./reports/person-feeds.resolver";
 
 /** Pure: no database, no network. Used by the service, by tests and by composition. */
 export function buildPublicSecuritySchema(): Promise<GraphQLSchema> {
@@ -29,6 +30,8 @@ export function buildPublicSecuritySchema(): Promise<GraphQLSchema> {
         HukouMutationResolver,
         // Service feeds for the population department's reconciliation reports.
         HukouFeedsResolver,
+        // Eligibility, migrant and statistics reports (issue 4)
+        PersonFeedResolver,
       ],
       orphanedTypes: [RegionRef, BirthCertificateRef],
     },

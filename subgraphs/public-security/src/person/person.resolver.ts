@@ -64,6 +64,7 @@ export class PersonResolver {
     if (filter?.status) query.andWhere("p.status = :status", { status: filter.status });
     if (filter?.bornFrom) query.andWhere("p.birthDate >= :bornFrom", { bornFrom: filter.bornFrom });
     if (filter?.bornTo) query.andWhere("p.birthDate <= :bornTo", { bornTo: filter.bornTo });
+    if (filter?.hukouType) query.andWhere("p.hukouType = :hukouType", { hukouType: filter.hukouType });
 
     const counting = selectsField(info, "totalCount") ? query.clone().getCount() : null;
     if (afterId) query.andWhere("p.id > :afterId", { afterId });

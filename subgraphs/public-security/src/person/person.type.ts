@@ -104,4 +104,7 @@ export class PersonFilter {
 
   @Field(() => PersonStatus, { nullable: true })
   status?: PersonStatus | null;
+
+  @Field(() => HukouType, { nullable: true, description: "农业 / 非农业: lets a report ask only for the ids it must decide on" })
+  hukouType?: HukouType | null;
 }
