@@ -42,9 +42,10 @@ function keepAliveDispatcher(): Dispatcher | undefined {
  * Calls one department's subgraph: signs the verified caller into the identity header, and gives up after
  * `timeoutMs` so that a slow department yields null plus an error instead of holding the whole response.
  * Network failures become SUBGRAPH_UNAVAILABLE naming the department, never the URL or the socket error.
- * Performance (docs/performance.md): keep-alive connections, automatic persisted queries (the document's hash
- * instead of its text once the department has seen it; a miss costs one more round trip, never a second
- * execution), and identical reads for the same caller and request sent once (./inflight.ts).
+ * Performance (docs/performance.md): keep-alive connections, and identical reads for the same caller and request
+ * sent once (./inflight.ts). No automatic persisted queries to subgraphs: on loopback the saved bytes are
+ * negligible, and a hash miss makes the gateway send a mutation a second time (once as a hash, once as text),
+ * which breaks "each write reaches its department exactly once" (tests/integration/faults-*.test.ts).
  */
 export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -53,7 +54,7 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
     private readonly signingKey: string,
     timeoutMs: number,
   ) {
-    super({ url, apq: true });
+    super({ url });
     this.fetcher = ((input: string, init?: RequestInit) =>
       fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs), dispatcher: keepAliveDispatcher() } as RequestInit)) as unknown as Fetcher;
   }
