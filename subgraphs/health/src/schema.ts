@@ -7,6 +7,7 @@ import { PersonHealthResolver, personReference } from "./person/person-health.re
 import { PersonRef } from "./person/person.ref";
 import { PrePregnancyCheckResolver, prePregnancyCheckReference } from "./pre-pregnancy-check/pre-pregnancy-check.resolver";
 import { BirthFeedResolver } from "./feeds/birth-feed.resolver";
+import { BirthsOfMothersResolver } from "./feeds/births-of-mothers.resolver";
 import { BirthCertificateMutationResolver } from "./birth-certificate/birth-certificate.mutation";
 import { PrePregnancyCheckMutationResolver, PrePregnancyCheckTargetResolver } from "./pre-pregnancy-check/pre-pregnancy-check.mutation";
 
@@ -20,6 +21,7 @@ export function buildHealthSchema(): Promise<GraphQLSchema> {
         BirthCertificateMutationResolver, PrePregnancyCheckMutationResolver, PrePregnancyCheckTargetResolver,
         // Service feed for the population department's reconciliation reports.
         BirthFeedResolver,
+        BirthsOfMothersResolver,
       ],
       orphanedTypes: [RegionRef, PersonRef],
     },

@@ -25,6 +25,11 @@ import { BirthCertificateRef, birthCertificateReference } from "./reports/birth-
 import { DataQualityResolver } from "./reports/data-quality/data-quality.resolver";
 import { UncancelledDeathsResolver } from "./reports/uncancelled-deaths/uncancelled-deaths.resolver";
 import { UnregisteredBirthsResolver } from "./reports/unregistered-births/unregistered-births.resolver";
+// Reconciliation reports of births against the registers, permits and fees (issue 4, DOMAIN.md §5 reports 2, 8, 11, 12).
+import { BirthPermitAuditResolver } from "./reports/birth-permit-audit/birth-permit-audit.resolver";
+import { BirthsMissingFromPopulationRegisterResolver } from "./reports/births-missing-from-population-register/births-missing-from-population-register.resolver";
+import { MothersUnderageOrUnmarriedResolver } from "./reports/mothers-underage-or-unmarried/mothers-underage-or-unmarried.resolver";
+import { SocialMaintenanceFeeAuditResolver } from "./reports/social-maintenance-fee-audit/social-maintenance-fee-audit.resolver";
 
 /** Pure: no database, no network. Used by the service, by tests and by composition. */
 export function buildPopulationSchema(): Promise<GraphQLSchema> {
@@ -53,6 +58,11 @@ export function buildPopulationSchema(): Promise<GraphQLSchema> {
         UnregisteredBirthsResolver,
         UncancelledDeathsResolver,
         DataQualityResolver,
+        // Reconciliation reports of births against the registers, permits and fees.
+        BirthsMissingFromPopulationRegisterResolver,
+        MothersUnderageOrUnmarriedResolver,
+        BirthPermitAuditResolver,
+        SocialMaintenanceFeeAuditResolver,
       ],
       orphanedTypes: [PersonRef, RegionRef, BirthCertificateRef],
     },

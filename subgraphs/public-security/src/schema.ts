@@ -13,6 +13,7 @@ import { HouseholdVersionResolver, PersonHukouHistoryResolver } from "./hukou/hu
 import { HukouMutationResolver } from "./hukou/hukou.mutation";
 import { PersonResolver, personReference } from "./person/person.resolver";
 import { HukouFeedsResolver } from "./feeds/hukou-feeds.resolver";
+import { BirthRegistrationFeedResolver } from "./feeds/birth-registration-feed.resolver";
 
 /** Pure: no database, no network. Used by the service, by tests and by composition. */
 export function buildPublicSecuritySchema(): Promise<GraphQLSchema> {
@@ -29,6 +30,7 @@ export function buildPublicSecuritySchema(): Promise<GraphQLSchema> {
         HukouMutationResolver,
         // Service feeds for the population department's reconciliation reports.
         HukouFeedsResolver,
+        BirthRegistrationFeedResolver,
       ],
       orphanedTypes: [RegionRef, BirthCertificateRef],
     },
