@@ -51,13 +51,14 @@ export class BirthsMissingFromPopulationRegisterResolver {
     ]);
     const motherIds = [...new Set(births.map((b) => b.motherId))];
     const registeredHere = new Map(policeBirths.map((r) => [r.certificateNumber, r.personId]));
-    const [registrations, hukouMothers, registerMothers] = await Promise.all([
+    const [registrations, hukouMothers] = await Promise.all([
       birthRegistrationsFor(ctx.caller, PURPOSE, births.filter((b) => !registeredHere.has(b.certificateNumber)).map((b) => b.certificateNumber)),
       hukouPersonFacts(ctx.caller, PURPOSE, motherIds),
-      inPopulationRegister(ctx, motherIds),
     ]);
-    const localMothers = new Set([...hukouMothers.map((m) => m.id), ...registerMothers]);
     const childOf = new Map([...registrations.map((r) => [r.certificateNumber, r.personId] as const), ...registeredHere]);
+    // Population's register, once for the mothers (of this county?) and the children (entered?) together.
+    const inRegister = await inPopulationRegister(ctx, [...new Set([...motherIds, ...childOf.values()])]);
+    const localMothers = new Set([...hukouMothers.map((m) => m.id), ...motherIds.filter((id) => inRegister.has(id))]);
     const fromHealth = new Set(births.filter((b) => localMothers.has(b.motherId)).map((b) => b.certificateNumber));
     const rows = new Map<string, { child: string | null; recordedBy: Department[] }>();
     for (const certificateNumber of new Set([...fromHealth, ...registeredHere.keys()])) {
@@ -65,8 +66,6 @@ export class BirthsMissingFromPopulationRegisterResolver {
       const recordedBy = [...(fromHealth.has(certificateNumber) ? [Department.HEALTH] : []), ...(child ? [Department.PUBLIC_SECURITY] : [])];
       rows.set(certificateNumber, { child, recordedBy });
     }
-    const children = [...rows.values()].map((r) => r.child).filter((id): id is string => !!id);
-    const inRegister = await inPopulationRegister(ctx, children);
     return [...rows.entries()]
       .filter(([, row]) => !row.child || !inRegister.has(row.child))
       .sort(([a], [b]) => (a < b ? -1 : 1))
