@@ -107,7 +107,7 @@ function missingOracle(county: County, from: string, to: string) {
   const t = county.tables;
   const certificates = new Set<string>();
   for (const b of t.health.birthCertificate) {
-    if (b.regionCode.startsWith(CODE) && b.birthDate >= from && b.birthDate <= to && (persons.has(b.motherPersonId) || register.has(b.motherPersonId))) certificates.add(b.certificateNumber);
+    if (b.regionCode.startsWith(CODE) && b.birthDate >= from && b.birthDate <= to && persons.has(b.motherPersonId)) certificates.add(b.certificateNumber);
   }
   for (const r of t["public-security"].birthRegistration) {
     const child = persons.get(r.personId);

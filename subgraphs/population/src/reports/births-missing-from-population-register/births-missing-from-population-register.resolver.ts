@@ -23,8 +23,8 @@ const PURPOSE = "对账报表：出生未录入全员人口库 (report: births m
 
 /**
  * Report 2 (DOMAIN.md §5, 瞒报/漏报; 卫生 × 公安 × 计生): births in [bornFrom, bornTo], more than `graceDays`
- * before `today`, that health (出生医学证明 of a mother of this county: in its hukou register or population's
- * register) or public-security (落户 of a child with hukou under the region) recorded, and whose child is not in
+ * before `today`, that health (出生医学证明 of a mother in this county's hukou register; an inflow mother's child
+ * is registered in her own county, the non-local births' report) or public-security (落户 of a child with hukou under the region) recorded, and whose child is not in
  * population's register — either because the child has no 落户 and so no identity the register could hold,
  * or because the clerks never entered the registered child. Only certificate numbers and pseudonymous ids cross.
  */
@@ -56,9 +56,8 @@ export class BirthsMissingFromPopulationRegisterResolver {
       hukouPersonFacts(ctx.caller, PURPOSE, motherIds),
     ]);
     const childOf = new Map([...registrations.map((r) => [r.certificateNumber, r.personId] as const), ...registeredHere]);
-    // Population's register, once for the mothers (of this county?) and the children (entered?) together.
-    const inRegister = await inPopulationRegister(ctx, [...new Set([...motherIds, ...childOf.values()])]);
-    const localMothers = new Set([...hukouMothers.map((m) => m.id), ...motherIds.filter((id) => inRegister.has(id))]);
+    const inRegister = await inPopulationRegister(ctx, [...new Set(childOf.values())]);
+    const localMothers = new Set(hukouMothers.map((m) => m.id));
     const fromHealth = new Set(births.filter((b) => localMothers.has(b.motherId)).map((b) => b.certificateNumber));
     const rows = new Map<string, { child: string | null; recordedBy: Department[] }>();
     for (const certificateNumber of new Set([...fromHealth, ...registeredHere.keys()])) {
