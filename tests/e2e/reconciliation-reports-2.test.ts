@@ -382,5 +382,54 @@ describe.each(dialectsUnderTest())("reports of births against the registers, per
         },
       ]);
     }, 120_000);
+
+    run("an only child who died before the approval is no living child; a permit approved after the birth does not cover it; no fee from the three-child policy on", async (p) => {
+      const CANCEL = `mutation($input: CancelHukouInput!) { cancelHukou(input: $input) { status } }`;
+      const bereaved = fresh("FEMALE", "1984-01-01", "1989-12-31");
+      const bereavedHusband = fresh("MALE", "1982-01-01", "1987-12-31");
+      const late = fresh("FEMALE", "1984-01-01", "1989-12-31");
+      const lateHusband = fresh("MALE", "1982-01-01", "1987-12-31");
+      await marry(p, bereavedHusband, bereaved, "2009-05-01");
+      await issue(p, "R2D000001", bereaved, "2010-04-01");
+      const childIdNumber = makeIdNumber("522328", "2010-04-01", 996);
+      expectNoErrors(await p.query(NEWBORN, { input: { certificateNumber: "R2D000001", idNumber: childIdNumber, name: "李安", householdNumber: bereaved.householdNumber, registeredOn: "2010-04-20" } }, POLICE));
+      expectNoErrors(await p.query(ONLY_CHILD, { input: { number: "R2DZ-0002", issuedOn: "2011-01-01", fatherIdNumber: bereavedHusband.idNumber, motherIdNumber: bereaved.idNumber, childIdNumber, regionCode: town(bereaved) } }));
+      const approve = (number: string, w: PersonRow, h: PersonRow, approvedOn: string) =>
+        p.query(PERMIT, { input: { number, kind: "再生育审批(单独二孩)", approvedOn, wifeIdNumber: w.idNumber, husbandIdNumber: h.idNumber, regionCode: town(w), birthOrder: 2 } });
+      expectNoErrors(await approve("R2ZS-0003", bereaved, bereavedHusband, "2014-09-01"));
+      const findingsOf = async (number: string) =>
+        (expectNoErrors(await p.query(PERMITS, { regionCode: CODE, from: "2014-01-01", to: "2015-12-31" })).birthPermitAudit as { permit: { number: string } | null; findings: string[] }[]).find(
+          (r) => r.permit?.number === number,
+        )?.findings;
+      // Neither spouse is named as the child of an only-child certificate (the couple's own names their child).
+      expect(await findingsOf("R2ZS-0003")).toEqual(["NO_ONLY_CHILD_SPOUSE"]);
+      expectNoErrors(await p.query(CANCEL, { input: { idNumber: childIdNumber, reason: "DECEASED", on: "2014-08-31" } }, POLICE));
+      expect(await findingsOf("R2ZS-0003")).toEqual(["NO_ONLY_CHILD_SPOUSE", "NOT_ONE_LIVING_CHILD"]);
+
+      // A second birth in the era whose permit was approved the day after it: not covered.
+      await marry(p, lateHusband, late, "2011-05-01");
+      await issue(p, "R2L000001", late, "2012-05-01");
+      await issue(p, "R2L000002", late, "2015-03-01");
+      expectNoErrors(await approve("R2ZS-0004", late, lateHusband, "2015-03-02"));
+      const withoutPermit = async (from: string, to: string, prefix: string) =>
+        (expectNoErrors(await p.query(PERMITS, { regionCode: CODE, from, to })).birthPermitAudit as { birthCertificate: { certificateNumber: string } | null }[])
+          .map((r) => r.birthCertificate?.certificateNumber)
+          .filter((n): n is string => !!n && n.startsWith(prefix));
+      expect(await withoutPermit("2015-01-01", "2015-12-31", "R2L")).toEqual(["R2L000002"]);
+
+      // Third births without a permit on 2021-05-31 and on 2021-06-01: both lack one; only the first is against policy.
+      const before = fresh("FEMALE", "1986-01-01", "1992-12-31");
+      const after = fresh("FEMALE", "1986-01-01", "1992-12-31");
+      for (const [mother, prefix, third] of [[before, "R2T1", "2021-05-31"], [after, "R2T2", "2021-06-01"]] as const) {
+        await issue(p, `${prefix}00001`, mother, "2016-03-01");
+        await issue(p, `${prefix}00002`, mother, "2018-06-01");
+        expect((await issue(p, `${prefix}00003`, mother, third)).birthOrder).toBe(3);
+      }
+      expect(await withoutPermit("2021-01-01", "2021-12-31", "R2T")).toEqual(["R2T100003", "R2T200003"]);
+      const fees = (expectNoErrors(await p.query(FEES, { regionCode: CODE, from: "2021-01-01", to: "2021-12-31" })).socialMaintenanceFeeAudit as { birthCertificate: { certificateNumber: string }; finding: string }[])
+        .filter((r) => r.birthCertificate.certificateNumber.startsWith("R2T"))
+        .map((r) => [r.birthCertificate.certificateNumber, r.finding]);
+      expect(fees).toEqual([["R2T100003", "NO_DECISION"]]);
+    }, 120_000);
   });
 });
