@@ -7,6 +7,7 @@ import { PersonHealthResolver, personReference } from "./person/person-health.re
 import { PersonRef } from "./person/person.ref";
 import { PrePregnancyCheckResolver, prePregnancyCheckReference } from "./pre-pregnancy-check/pre-pregnancy-check.resolver";
 import { BirthFeedResolver } from "./feeds/birth-feed.resolver";
+import { BirthsOfMothersResolver } from "./feeds/births-of-mothers.resolver";
 import { BirthCertificateMutationResolver } from "./birth-certificate/birth-certificate.mutation";
 import { PrePregnancyCheckMutationResolver, PrePregnancyCheckTargetResolver } from "./pre-pregnancy-check/pre-pregnancy-check.mutation";
 import { StatisticsResolver } from "./statistics/statistics.resolver";
@@ -25,6 +26,7 @@ export function buildHealthSchema(): Promise<GraphQLSchema> {
         // Statistics of the eligibility/statistics reports (issue 4: sex ratio at birth, pre-pregnancy check coverage).
         StatisticsResolver,
         CheckedSinceResolver,
+        BirthsOfMothersResolver,
       ],
       orphanedTypes: [RegionRef, PersonRef],
     },

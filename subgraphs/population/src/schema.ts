@@ -32,6 +32,11 @@ import { AssistanceAnomaliesResolver } from "./reports/assistance-anomalies/assi
 import { LateCertificateSubmissionResolver, MigrantReportsResolver } from "./reports/migrants/migrants.resolver";
 import { NewMarriagesResolver } from "./reports/new-marriages/new-marriages.resolver";
 import { CareVisitListResolver } from "./reports/care-visit-list/care-visit-list.resolver";
+// Reconciliation reports of births against the registers, permits and fees (issue 4, DOMAIN.md §5 reports 2, 8, 11, 12).
+import { BirthPermitAuditResolver } from "./reports/birth-permit-audit/birth-permit-audit.resolver";
+import { BirthsMissingFromPopulationRegisterResolver } from "./reports/births-missing-from-population-register/births-missing-from-population-register.resolver";
+import { MothersUnderageOrUnmarriedResolver } from "./reports/mothers-underage-or-unmarried/mothers-underage-or-unmarried.resolver";
+import { SocialMaintenanceFeeAuditResolver } from "./reports/social-maintenance-fee-audit/social-maintenance-fee-audit.resolver";
 
 /** Pure: no database, no network. Used by the service, by tests and by composition. */
 export function buildPopulationSchema(): Promise<GraphQLSchema> {
@@ -68,6 +73,11 @@ export function buildPopulationSchema(): Promise<GraphQLSchema> {
         LateCertificateSubmissionResolver,
         NewMarriagesResolver,
         CareVisitListResolver,
+        // Reconciliation reports of births against the registers, permits and fees.
+        BirthsMissingFromPopulationRegisterResolver,
+        MothersUnderageOrUnmarriedResolver,
+        BirthPermitAuditResolver,
+        SocialMaintenanceFeeAuditResolver,
       ],
       orphanedTypes: [PersonRef, RegionRef, BirthCertificateRef],
     },

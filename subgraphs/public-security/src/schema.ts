@@ -14,6 +14,7 @@ import { HukouMutationResolver } from "./hukou/hukou.mutation";
 import { PersonResolver, personReference } from "./person/person.resolver";
 import { HukouFeedsResolver } from "./feeds/hukou-feeds.resolver";
 import { PersonFeedResolver } from "./reports/person-feeds.resolver";
+import { BirthRegistrationFeedResolver } from "./feeds/birth-registration-feed.resolver";
 
 /** Pure: no database, no network. Used by the service, by tests and by composition. */
 export function buildPublicSecuritySchema(): Promise<GraphQLSchema> {
@@ -32,6 +33,7 @@ export function buildPublicSecuritySchema(): Promise<GraphQLSchema> {
         HukouFeedsResolver,
         // Eligibility, migrant and statistics reports (issue 4)
         PersonFeedResolver,
+        BirthRegistrationFeedResolver,
       ],
       orphanedTypes: [RegionRef, BirthCertificateRef],
     },
