@@ -1,7 +1,4 @@
 import { badUserInput } from "./errors";
-import { isServiceCaller } from "./pagination";
-import { forbidden } from "./errors";
-import type { Caller } from "./auth/caller";
 import { isCalendarDate, todayInChina } from "./scalars";
 import { requireRegionCode } from "./validation";
 
@@ -29,11 +26,6 @@ export function reportDay(asOf: string | null | undefined, field = "asOf"): stri
   if (asOf == null) return todayInChina();
   if (!isCalendarDate(asOf)) throw badUserInput(field, "日期格式须为 YYYY-MM-DD", "must be a date YYYY-MM-DD");
   return asOf;
-}
-
-/** Feeds that answer only department services (a report reading another department), never a token holder. */
-export function requireServiceCaller(caller: Caller, what: string): void {
-  if (!isServiceCaller(caller)) throw forbidden(`${what} (service identities only)`);
 }
 
 /** YYYY-MM-DD `years` before `day` (29 February falls back to 28 February). */

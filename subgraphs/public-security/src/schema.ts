@@ -13,7 +13,7 @@ import { HouseholdVersionResolver, PersonHukouHistoryResolver } from "./hukou/hu
 import { HukouMutationResolver } from "./hukou/hukou.mutation";
 import { PersonResolver, personReference } from "./person/person.resolver";
 import { HukouFeedsResolver } from "./feeds/hukou-feeds.resolver";
-import { PersonFeedResolver } from "./reports/person-feeds.resolver";
+import { PersonFeedResolver } from "./feeds/person-feeds.resolver";
 import { BirthRegistrationFeedResolver } from "./feeds/birth-registration-feed.resolver";
 
 /** Pure: no database, no network. Used by the service, by tests and by composition. */

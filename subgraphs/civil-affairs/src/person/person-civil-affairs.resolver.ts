@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } f
 import { DateScalar } from "../../../../shared/src/scalars";
 import { badUserInput } from "../../../../shared/src/errors";
 import { SERVICE_MAX_PAGE_SIZE } from "../../../../shared/src/pagination";
-import { requireServiceCaller } from "../../../../shared/src/report-arguments";
+import { requireServiceCaller } from "../../../../shared/src/feeds";
 import type { DeathRegistrationRecord } from "../death/death.entity";
 import type { CivilAffairsContext } from "../context";
 import { DeathRegistration } from "../death/death.type";

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Field, ID, InputType, Query, Resolver } from "typ
 import { In } from "typeorm";
 import { badUserInput } from "../../../../shared/src/errors";
 import { SERVICE_MAX_PAGE_SIZE } from "../../../../shared/src/pagination";
-import { requireServiceCaller } from "../../../../shared/src/report-arguments";
+import { requireServiceCaller } from "../../../../shared/src/feeds";
 import { DateScalar } from "../../../../shared/src/scalars";
 import type { HealthContext } from "../context";
 import { PrePregnancyCheckRecord } from "../pre-pregnancy-check/pre-pregnancy-check.entity";
