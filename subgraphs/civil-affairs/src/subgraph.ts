@@ -16,7 +16,12 @@ export const civilAffairsSubgraph: SubgraphDefinition<CivilAffairsLoaders> = {
   buildSchema: buildCivilAffairsSchema,
   database: { entities: [...civilAffairsEntities, ...PLATFORM_ENTITIES], migrations: { mysql: mysqlMigrations, sqlite: sqliteMigrations } },
   createLoaders,
-  auditSubjects: { MarriageRecord: (m: MarriageRecordRow) => [m.husbandPersonId, m.wifePersonId] },
+  auditSubjects: {
+    MarriageRecord: (m: MarriageRecordRow) => [m.husbandPersonId, m.wifePersonId],
+    // The service feeds (feeds/civil-feeds.resolver.ts): each fact is about one person.
+    MaritalStatusFact: (f: { personId: string }) => [f.personId],
+    DeathFact: (f: { personId: string }) => [f.personId],
+  },
   afterMigrations: async (db) => {
     await loadMissingRegions(db);
   },
