@@ -191,8 +191,10 @@ export function maritalStatusesFor(caller: Caller, purpose: string, personIds: r
  * persons (about 0.7 MB of ids, under the services' 1 MB request body limit).
  */
 export function maritalStatusMismatches(caller: Caller, purpose: string, claims: ReadonlyMap<string, string>): Promise<{ personId: string; status: string }[]> {
+  // In id order: each request then covers one range of ids, which civil-affairs can read as a range.
+  const sorted = [...claims].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return inChunks(
-    [...claims],
+    sorted,
     async (chunk) => {
       const byStatus = new Map<string, string[]>();
       for (const [id, status] of chunk) {
