@@ -50,6 +50,11 @@ export class IdFeedPage {
   @Field(() => [String])
   ids: string[];
 
+  @Field(() => String, {
+    description: "The same ids joined by commas: one string for the gateway and the subgraph to pass on, instead of thousands of list items",
+  })
+  packed: string;
+
   @Field(() => String, { nullable: true, description: "The cursor of the next page; null on the last page" })
   next: string | null;
 }

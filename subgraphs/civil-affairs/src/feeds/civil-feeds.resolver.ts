@@ -49,8 +49,8 @@ export class MaritalStatusClaim {
   @Field(() => MaritalStatus)
   status: MaritalStatus;
 
-  @Field(() => [ID])
-  personIds: string[];
+  @Field(() => String, { description: "The persons' ids joined by commas (one string to pass on, not thousands of list items)" })
+  packedPersonIds: string;
 }
 
 /** Rows per SQL statement: IN lists stay well under SQLite's bound-parameter limit. */
@@ -173,7 +173,7 @@ export class CivilAffairsFeedsResolver {
   async maritalStatusMismatches(@Ctx() ctx: CivilAffairsContext, @Arg("claims", () => [MaritalStatusClaim]) claims: MaritalStatusClaim[]): Promise<MaritalStatusFact[]> {
     requireServiceCaller(ctx.caller, "maritalStatusMismatches");
     const claimed = new Map<string, MaritalStatus>();
-    for (const claim of claims) for (const id of claim.personIds) claimed.set(id, claim.status);
+    for (const claim of claims) for (const id of claim.packedPersonIds.split(",")) if (id !== "") claimed.set(id, claim.status);
     const keys = requireIdFeedKeys([...claimed.keys()], "claims");
     const statuses = await civilStatuses(ctx, keys);
     return keys

@@ -132,16 +132,16 @@ export function birthRegistrationsFor(caller: Caller, purpose: string, certifica
 
 export function hukouPersonIds(caller: Caller, purpose: string, regionCode: string): Promise<string[]> {
   return allPages<string>(async (after) => {
-    const data = await queryPlatform<{ hukouPersonIds: { ids: string[]; next: string | null } }>(
+    const data = await queryPlatform<{ hukouPersonIds: { packed: string; next: string | null } }>(
       "population",
       caller,
       purpose,
       `query HukouPersonIds($regionCode: String!, $first: Int, $after: String) {
-        hukouPersonIds(regionCode: $regionCode, first: $first, after: $after) { ids next }
+        hukouPersonIds(regionCode: $regionCode, first: $first, after: $after) { packed next }
       }`,
       { regionCode, first: SERVICE_MAX_ID_PAGE_SIZE, after },
     );
-    return { rows: data.hukouPersonIds.ids, next: data.hukouPersonIds.next };
+    return { rows: data.hukouPersonIds.packed === "" ? [] : data.hukouPersonIds.packed.split(","), next: data.hukouPersonIds.next };
   });
 }
 
@@ -207,7 +207,7 @@ export function maritalStatusMismatches(caller: Caller, purpose: string, claims:
         caller,
         purpose,
         `query MaritalStatusMismatches($claims: [MaritalStatusClaim!]!) { maritalStatusMismatches(claims: $claims) { personId status } }`,
-        { claims: [...byStatus].map(([status, personIds]) => ({ status, personIds })) },
+        { claims: [...byStatus].map(([status, personIds]) => ({ status, packedPersonIds: personIds.join(",") })) },
       );
       return data.maritalStatusMismatches;
     },

@@ -150,7 +150,8 @@ export class HukouFeedsResolver {
     const rows: { id: string; regionCode: string }[] = await query.orderBy("p.hukouRegionCode", "ASC").addOrderBy("p.id", "ASC").limit(size + 1).getRawMany();
     const page = rows.slice(0, size);
     const last = page[page.length - 1];
-    return { ids: page.map((r) => r.id), next: rows.length > size ? `${last.regionCode}:${last.id}` : null };
+    const ids = page.map((r) => r.id);
+    return { ids, packed: ids.join(","), next: rows.length > size ? `${last.regionCode}:${last.id}` : null };
   }
 
   @Query(() => [HukouPersonFact], { description: "Service feed: status, birth date and sex of the given persons (those in the register and jurisdiction)" })
