@@ -7,7 +7,8 @@ import type { Caller } from "../../shared/src/auth/caller";
 import { numberSetting } from "../../shared/src/config";
 import { ErrorCode, formatErrorForClients } from "../../shared/src/errors";
 import { maskIdNumber } from "../../shared/src/id-number";
-import { checkPageSize } from "../../shared/src/pagination";
+import { checkIdPageSize, ID_FEED_FIELDS } from "../../shared/src/feeds";
+import { checkPageSize, isServiceCaller } from "../../shared/src/pagination";
 
 /**
  * What a caller may send to the gateway. Every limit is checked while parsing or validating the document
@@ -112,7 +113,7 @@ export function limitOptions(limits: GatewayLimits): Pick<
 
 /**
  * `first` above the page cap (MAX_PAGE_SIZE; SERVICE_MAX_PAGE_SIZE for a department's signed service
- * identity) is refused here, as a literal or through a variable, before the query is planned: the
+ * identity; SERVICE_MAX_ID_PAGE_SIZE for a service reading a feed of ids only) is refused here, as a literal or through a variable, before the query is planned: the
  * departments would refuse it too, but only after the gateway had called them.
  */
 export function pageSizeViolation(document: DocumentNode, variables: Record<string, unknown> | undefined, caller: Caller | undefined): GraphQLError | null {
@@ -129,7 +130,8 @@ export function pageSizeViolation(document: DocumentNode, variables: Record<stri
         const value = valueOf(argument.value);
         if (typeof value !== "number") continue; // null/absent: the default page; other types fail coercion
         try {
-          checkPageSize(value, "first", caller);
+          if (ID_FEED_FIELDS.has(field.name.value) && isServiceCaller(caller)) checkIdPageSize(value, "first");
+          else checkPageSize(value, "first", caller);
         } catch (error) {
           const refused = error as GraphQLError;
           violation = new GraphQLError(refused.message, { extensions: { ...refused.extensions, http: { status: 400 } } });

@@ -2,7 +2,7 @@ import { Field, ObjectType } from "type-graphql";
 import type { Caller } from "./auth/caller";
 import { forbidden } from "./errors";
 import { badUserInput } from "./errors";
-import { isServiceCaller, SERVICE_MAX_PAGE_SIZE } from "./pagination";
+import { isServiceCaller, SERVICE_MAX_ID_PAGE_SIZE, SERVICE_MAX_PAGE_SIZE } from "./pagination";
 
 /**
  * Feeds: compact, service-only queries through which the population department's reports compare the
@@ -24,11 +24,36 @@ export function requireFeedKeys(keys: readonly string[], field: string): string[
   return [...new Set(keys)];
 }
 
+/** The feeds that return ids only, and so may page by SERVICE_MAX_ID_PAGE_SIZE (the gateway checks `first` by this list). */
+export const ID_FEED_FIELDS: ReadonlySet<string> = new Set(["hukouPersonIds"]);
+
+/** The page size of a feed of ids only (service callers only reach feeds): up to SERVICE_MAX_ID_PAGE_SIZE. */
+export function checkIdPageSize(first: number | null | undefined, field = "first"): number {
+  const size = first ?? SERVICE_MAX_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 0 || size > SERVICE_MAX_ID_PAGE_SIZE) {
+    throw badUserInput(field, `每页数量须在 0 到 ${SERVICE_MAX_ID_PAGE_SIZE} 之间`, `must be between 0 and ${SERVICE_MAX_ID_PAGE_SIZE}`);
+  }
+  return size;
+}
+
+/** A list of keys sent to a feed that returns ids only: at most SERVICE_MAX_ID_PAGE_SIZE. */
+export function requireIdFeedKeys(keys: readonly string[], field: string): string[] {
+  if (keys.length > SERVICE_MAX_ID_PAGE_SIZE) {
+    throw badUserInput(field, `最多 ${SERVICE_MAX_ID_PAGE_SIZE} 个`, `at most ${SERVICE_MAX_ID_PAGE_SIZE} keys per request`);
+  }
+  return [...new Set(keys)];
+}
+
 /** A page of a feed of ids, ordered by id: `ids` plus where to continue. */
 @ObjectType({ description: "One page of a service feed of ids" })
 export class IdFeedPage {
   @Field(() => [String])
   ids: string[];
+
+  @Field(() => String, {
+    description: "The same ids joined by commas: one string for the gateway and the subgraph to pass on, instead of thousands of list items",
+  })
+  packed: string;
 
   @Field(() => String, { nullable: true, description: "The cursor of the next page; null on the last page" })
   next: string | null;

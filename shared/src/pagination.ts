@@ -12,6 +12,12 @@ export const MAX_PAGE_SIZE = 200;
  */
 export const SERVICE_MAX_PAGE_SIZE = 5000;
 
+/**
+ * Largest page of a feed of ids only (no personal field): ids are small, and a whole county in pages of
+ * SERVICE_MAX_PAGE_SIZE would cost dozens of round trips through the gateway for a few megabytes.
+ */
+export const SERVICE_MAX_ID_PAGE_SIZE = 50_000;
+
 export function isServiceCaller(caller: Pick<Caller, "sub"> | null | undefined): boolean {
   return !!caller && caller.sub.startsWith("service:");
 }

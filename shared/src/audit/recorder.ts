@@ -57,8 +57,9 @@ export class AuditRecorder {
         previousHash = row.hash;
         rows.push(row);
       }
-      // 2,000 rows x 10 columns stays under SQLite's 32,766 bound parameters.
-      for (let start = 0; start < rows.length; start += 2000) await manager.insert(AccessLogRecord, rows.slice(start, start + 2000));
+      // 2,000 rows x 10 columns stays under SQLite's 32,766 bound parameters; MySQL takes 65,535, so 6,000 rows.
+      const perStatement = db.dialect === "mysql" ? 6000 : 2000;
+      for (let start = 0; start < rows.length; start += perStatement) await manager.insert(AccessLogRecord, rows.slice(start, start + perStatement));
       await manager.update(AccessLogHead, { id: 1 }, { lastSeq: seq, lastHash: previousHash });
     });
     return entries.length;

@@ -20,6 +20,9 @@ export const civilAffairsSubgraph: SubgraphDefinition<CivilAffairsLoaders> = {
   auditSubjects: {
     MarriageRecord: (m: MarriageRecordRow) => [m.husbandPersonId, m.wifePersonId],
     DisabilityCertificate: (c: DisabilityCertificateRecord) => [c.personId],
+    // The service feeds (feeds/civil-feeds.resolver.ts): each fact is about one person.
+    MaritalStatusFact: (f: { personId: string }) => [f.personId],
+    DeathFact: (f: { personId: string }) => [f.personId],
   },
   afterMigrations: async (db) => {
     await loadMissingRegions(db);

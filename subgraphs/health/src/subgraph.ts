@@ -17,5 +17,7 @@ export const healthSubgraph: SubgraphDefinition<HealthLoaders> = {
   auditSubjects: {
     BirthCertificate: (c: BirthCertificateRecord) => [c.motherPersonId, c.fatherPersonId],
     PrePregnancyCheck: (c: PrePregnancyCheckRecord) => [c.womanPersonId, c.manPersonId],
+    // The service feed (feeds/birth-feed.resolver.ts): a certificate is about the parents.
+    BirthFact: (b: { motherId: string; fatherId: string | null }) => [b.motherId, b.fatherId],
   },
 };

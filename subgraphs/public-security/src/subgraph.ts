@@ -18,5 +18,7 @@ export const publicSecuritySubgraph: SubgraphDefinition<PublicSecurityLoaders> =
   auditSubjects: {
     Household: (h: HouseholdRecord) => [h.headPersonId],
     HukouRegistration: (r: BirthRegistrationRecord) => [r.personId],
+    // The service feeds (feeds/hukou-feeds.resolver.ts): a fact is about one person.
+    HukouPersonFact: (f: { id: string }) => [f.id],
   },
 };

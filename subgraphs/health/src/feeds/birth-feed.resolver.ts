@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from "type-graphql";
 import { badUserInput } from "../../../../shared/src/errors";
 import { requireServiceCaller } from "../../../../shared/src/feeds";
 import { Sex } from "../../../../shared/src/graphql/common";
@@ -13,12 +13,15 @@ export class BirthFact {
   @Field(() => ID)
   certificateNumber: string;
 
+  @Authorized("read:births")
   @Field(() => DateScalar)
   birthDate: string;
 
+  @Authorized("read:births")
   @Field(() => Int)
   birthOrder: number;
 
+  @Authorized("read:births")
   @Field(() => Sex)
   sex: Sex;
 

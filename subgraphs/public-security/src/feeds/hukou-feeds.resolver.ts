@@ -1,11 +1,11 @@
-import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from "type-graphql";
 import { In } from "typeorm";
 import { canSeePerson } from "../../../../shared/src/auth/authorize";
 import { badUserInput } from "../../../../shared/src/errors";
-import { IdFeedPage, requireFeedKeys, requireServiceCaller } from "../../../../shared/src/feeds";
+import { checkIdPageSize, IdFeedPage, requireFeedKeys, requireServiceCaller } from "../../../../shared/src/feeds";
 import { Sex } from "../../../../shared/src/graphql/common";
 import { checkIdNumber } from "../../../../shared/src/id-number";
-import { checkPageSize, SERVICE_MAX_PAGE_SIZE } from "../../../../shared/src/pagination";
+import { SERVICE_MAX_ID_PAGE_SIZE, SERVICE_MAX_PAGE_SIZE } from "../../../../shared/src/pagination";
 import { DateScalar, todayInChina } from "../../../../shared/src/scalars";
 import { requireRegionCode } from "../../../../shared/src/validation";
 import { BirthRegistrationRecord } from "../birth-registration/birth-registration.entity";
@@ -13,20 +13,28 @@ import type { PublicSecurityContext } from "../context";
 import { PersonRecord } from "../person/person.entity";
 import { PersonStatus } from "../person/person.enums";
 
+/**
+ * The personal fields of this feed are logged like any read (the access log entry names the fields selected,
+ * e.g. `HukouPersonFact.status`); the id alone is a key, not personal data, and is not logged.
+ */
 @ObjectType({ description: "The register's facts about one person that a cross-department rule needs (service feed)" })
 export class HukouPersonFact {
   @Field(() => ID)
   id: string;
 
+  @Authorized("read:identity")
   @Field(() => PersonStatus)
   status: PersonStatus;
 
+  @Authorized("read:identity")
   @Field(() => DateScalar)
   birthDate: string;
 
+  @Authorized("read:identity")
   @Field(() => Sex)
   sex: Sex;
 
+  @Authorized("read:hukou")
   @Field(() => DateScalar, { nullable: true })
   hukouCancelledOn: string | null;
 }
@@ -65,6 +73,45 @@ export class IdentityAudit {
 }
 
 const MAX_AUDIT_SAMPLES = 1000;
+const CHECK_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+// Characters JavaScript's trim() removes that SQL's TRIM does not: a name starting with one is checked in full.
+const SPACE_LIKE = ["\u00a0", "\u1680", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2007", "\u2008", "\u2009", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\ufeff"];
+
+/**
+ * The SQL condition of a register row that certainly passes every check of identityAudit (an 18-character
+ * number of digits with the right check character, whose birth digits are the row's birth date within
+ * [1850-01-01, latestBirth], whose sex digit is the row's sex, and no empty field). Rows not matching it are
+ * checked one by one in JavaScript with checkIdNumber; so the condition may be stricter than the checks but
+ * never looser. Comparisons are binary, so collations cannot make different characters equal.
+ */
+function certainlyValidCondition(dialect: "mysql" | "sqlite"): string {
+  const bin = (x: string) => (dialect === "mysql" ? `BINARY ${x}` : x);
+  const n = "p.idNumber";
+  const sum = CHECK_WEIGHTS.map((w, i) => `(SUBSTR(${n}, ${i + 1}, 1) + 0) * ${w}`).join(" + ");
+  const shape = dialect === "mysql" ? `BINARY ${n} REGEXP '^[0-9]{17}[0-9X]$'` : `${n} GLOB '${"[0-9]".repeat(17)}[0-9X]'`;
+  const birthDigits = dialect === "mysql" ? "DATE_FORMAT(p.birthDate, '%Y%m%d')" : "REPLACE(SUBSTR(p.birthDate, 1, 10), '-', '')";
+  const birthDay = dialect === "mysql" ? "p.birthDate" : "SUBSTR(p.birthDate, 1, 10)";
+  return [
+    shape,
+    `${bin(`SUBSTR(${n}, 18, 1)`)} = SUBSTR('10X98765432', ((${sum}) % 11) + 1, 1)`,
+    `${bin(`SUBSTR(${n}, 7, 8)`)} = ${birthDigits}`,
+    `${birthDay} >= '1850-01-01'`,
+    `${birthDay} <= :latestBirth`,
+    `${bin("p.sex")} = (CASE WHEN (SUBSTR(${n}, 17, 1) + 0) % 2 = 1 THEN 'MALE' ELSE 'FEMALE' END)`,
+    "p.name IS NOT NULL",
+    "TRIM(p.name) <> ''",
+    `${bin("SUBSTR(p.name, 1, 1)")} > ' '`,
+    `SUBSTR(p.name, 1, 1) NOT IN (${SPACE_LIKE.map((c) => `'${c}'`).join(", ")})`,
+    "p.hukouRegisteredOn IS NOT NULL",
+  ]
+    .map((c) => `(${c})`)
+    .join(" AND ");
+}
+
+/** The local calendar day of a Date, as checkIdNumber compares birth dates with it. */
+function localDay(d: Date): string {
+  return `${String(d.getFullYear()).padStart(4, "0")}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
 const ID_CURSOR = /^[A-Za-z0-9_-]{1,32}$/;
 
 /**
@@ -78,12 +125,12 @@ export class HukouFeedsResolver {
     @Ctx() ctx: PublicSecurityContext,
     @Arg("regionCode", () => String) regionCode: string,
     @Arg("activeOnly", () => Boolean, { defaultValue: false }) activeOnly: boolean,
-    @Arg("first", () => Int, { nullable: true, defaultValue: SERVICE_MAX_PAGE_SIZE }) first?: number | null,
+    @Arg("first", () => Int, { nullable: true, defaultValue: SERVICE_MAX_PAGE_SIZE, description: `At most ${SERVICE_MAX_ID_PAGE_SIZE} (ids only)` }) first?: number | null,
     @Arg("after", () => String, { nullable: true }) after?: string | null,
   ): Promise<IdFeedPage> {
     requireServiceCaller(ctx.caller, "hukouPersonIds");
     const region = requireRegionCode(regionCode, "regionCode");
-    const size = checkPageSize(first, "first", ctx.caller);
+    const size = checkIdPageSize(first, "first");
     // The cursor is (hukou region, id), the order of the region index (which carries the id): each page is a
     // range scan of that index, not a sort of the whole region.
     const cursor = after == null ? null : after.split(":");
@@ -103,7 +150,8 @@ export class HukouFeedsResolver {
     const rows: { id: string; regionCode: string }[] = await query.orderBy("p.hukouRegionCode", "ASC").addOrderBy("p.id", "ASC").limit(size + 1).getRawMany();
     const page = rows.slice(0, size);
     const last = page[page.length - 1];
-    return { ids: page.map((r) => r.id), next: rows.length > size ? `${last.regionCode}:${last.id}` : null };
+    const ids = page.map((r) => r.id);
+    return { ids, packed: ids.join(","), next: rows.length > size ? `${last.regionCode}:${last.id}` : null };
   }
 
   @Query(() => [HukouPersonFact], { description: "Service feed: status, birth date and sex of the given persons (those in the register and jurisdiction)" })
@@ -151,14 +199,18 @@ export class HukouFeedsResolver {
     }
     // An ID number is checked as of the day after `today`: a person born today has a valid number.
     const asOf = new Date(Date.parse(`${today ?? todayInChina()}T00:00:00Z`) + 86_400_000);
-    const query = ctx.db.dataSource
-      .getRepository(PersonRecord)
-      .createQueryBuilder("p")
-      .select(["p.id AS id", "p.idNumber AS idNumber", "p.sex AS sex", "p.birthDate AS birthDate", "p.name AS name", "p.hukouRegisteredOn AS registeredOn"])
-      .where("p.hukouRegionCode LIKE :region", { region: `${region}%` });
+    const query = ctx.db.dataSource.getRepository(PersonRecord).createQueryBuilder("p").where("p.hukouRegionCode LIKE :region", { region: `${region}%` });
     if (ctx.caller.region) query.andWhere("p.hukouRegionCode LIKE :jurisdiction", { jurisdiction: `${ctx.caller.region}%` });
-    const rows: { id: string; idNumber: string; sex: string; birthDate: string | Date; name: string | null; registeredOn: unknown }[] =
-      await query.orderBy("p.id", "ASC").getRawMany();
+    // The checks run in the database: only the rows that may fail one leave it, to be checked exactly here.
+    const [checkedPersons, rows] = await Promise.all([
+      query.getCount(),
+      query
+        .clone()
+        .select(["p.id AS id", "p.idNumber AS idNumber", "p.sex AS sex", "p.birthDate AS birthDate", "p.name AS name", "p.hukouRegisteredOn AS registeredOn"])
+        .andWhere(`NOT (${certainlyValidCondition(ctx.db.dialect)})`, { latestBirth: localDay(asOf) })
+        .orderBy("p.id", "ASC")
+        .getRawMany<{ id: string; idNumber: string; sex: string; birthDate: string | Date; name: string | null; registeredOn: unknown }>(),
+    ]);
     const rules = new Map(["idChecksum", "birthDateMismatch", "sexMismatch", "emptyRequiredFields"].map((code) => [code, { code, violations: 0, sampleIds: [] as string[] }]));
     const violate = (code: string, id: string) => {
       const rule = rules.get(code)!;
@@ -176,6 +228,6 @@ export class HukouFeedsResolver {
       if (checked.birthDate !== birthDate) violate("birthDateMismatch", row.id);
       if (checked.sex !== row.sex) violate("sexMismatch", row.id);
     }
-    return { checkedPersons: rows.length, rules: [...rules.values()] };
+    return { checkedPersons, rules: [...rules.values()] };
   }
 }

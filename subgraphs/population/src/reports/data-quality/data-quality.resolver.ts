@@ -7,11 +7,12 @@ import { queryPlatform } from "../../../../../shared/src/platform-client";
 import { DateScalar } from "../../../../../shared/src/scalars";
 import type { PopulationContext } from "../../context";
 import { PopulationRegisterRecord } from "../../population-register/population-register.entity";
-import { hukouPersonFacts, hukouPersonIds, maritalStatusesFor, reportRegion, reportToday } from "../report-platform";
+import { hukouPersonFacts, hukouPersonIds, maritalStatusMismatches, reportRegion, reportToday } from "../report-platform";
 import { DataQualityReport, DataQualityRule } from "./data-quality.type";
 
 const PURPOSE = "数据质量核查 (report: logic audit of the population data)";
 const MAX_SAMPLES = 1000;
+const MARITAL_STATUSES = new Set(["UNMARRIED", "MARRIED", "DIVORCED", "WIDOWED"]);
 
 interface IdentityAudit {
   checkedPersons: number;
@@ -61,7 +62,12 @@ export class DataQualityResolver {
       .where("r.regionCode LIKE :region", { region: `${region}%` });
     if (ctx.caller.region) registerQuery.andWhere("r.regionCode LIKE :jurisdiction", { jurisdiction: `${ctx.caller.region}%` });
 
-    const [audit, hukouIds, register, emptyRows] = await Promise.all([
+    const register = registerQuery.getRawMany<{ personId: string; householdNumber: string | null; maritalStatus: string | null }>();
+    const local = register.then((rows) => rows.filter((r) => r.householdNumber !== null));
+    // The independent parts run side by side: public-security's own checks; the register against the hukou
+    // register's ids; the marital-status comparison in civil-affairs (as soon as the register is read); the
+    // register's own empty fields.
+    const [audit, hukou, maritalStatusMismatch, emptyRows] = await Promise.all([
       queryPlatform<{ identityAudit: IdentityAudit }>(
         "population",
         ctx.caller,
@@ -71,8 +77,18 @@ export class DataQualityResolver {
         }`,
         { regionCode: region, samples, today: asOf },
       ).then((d) => d.identityAudit),
-      hukouPersonIds(ctx.caller, PURPOSE, region),
-      registerQuery.getRawMany<{ personId: string; householdNumber: string | null; maritalStatus: string | null }>(),
+      Promise.all([hukouPersonIds(ctx.caller, PURPOSE, region), register, local]).then(([hukouIds, registerRows, localRows]) =>
+        this.compareWithHukou(ctx, hukouIds, registerRows, localRows),
+      ),
+      // Marital status: civil-affairs' registrations decide (a person without any is UNMARRIED). The comparison
+      // runs there; only the persons whose status differs come back.
+      local.then(async (rows) => {
+        const claimed = rows.filter((r) => r.maritalStatus !== null);
+        // A value civil-affairs never gives differs by itself and is not sent.
+        const odd = claimed.filter((r) => !MARITAL_STATUSES.has(r.maritalStatus!)).map((r) => r.personId);
+        const claims = new Map(claimed.filter((r) => MARITAL_STATUSES.has(r.maritalStatus!)).map((r) => [r.personId, r.maritalStatus!]));
+        return [...odd, ...(await maritalStatusMismatches(ctx.caller, PURPOSE, claims)).map((m) => m.personId)];
+      }),
       // Empty required fields are counted in SQL: only their ids leave the database.
       registerQuery
         .clone()
@@ -80,32 +96,7 @@ export class DataQualityResolver {
         .andWhere("(TRIM(r.name) = '' OR r.sex = '' OR r.idNumber = '')")
         .getRawMany<{ personId: string }>(),
     ]);
-
-    // 户不漏人: ACTIVE persons of the hukou register without a row in population's register (anywhere).
-    const registered = new Set(register.map((r) => r.personId));
-    let notRegistered = hukouIds.filter((id) => !registered.has(id));
-    const elsewhere = new Set<string>();
-    for (let start = 0; start < notRegistered.length; start += SERVICE_MAX_PAGE_SIZE) {
-      const chunk = notRegistered.slice(start, start + SERVICE_MAX_PAGE_SIZE);
-      const rows = await registerRepository.find({ select: { personId: true }, where: { personId: In(chunk) } });
-      for (const r of rows) elsewhere.add(r.personId);
-    }
-    notRegistered = notRegistered.filter((id) => !elsewhere.has(id));
-    const local = register.filter((r) => r.householdNumber !== null);
-    const inHukou = new Set(hukouIds);
-    const notInHukouHere = local.filter((r) => !inHukou.has(r.personId)).map((r) => r.personId);
-    // Statuses for the ones missing here, and whether the others are registered under another region.
-    const [facts, statuses] = await Promise.all([
-      hukouPersonFacts(ctx.caller, PURPOSE, [...new Set([...notRegistered, ...notInHukouHere])]),
-      maritalStatusesFor(ctx.caller, PURPOSE, local.filter((r) => r.maritalStatus !== null).map((r) => r.personId)),
-    ]);
-    const factById = new Map(facts.map((f) => [f.id, f]));
-    const missingFromPopulationRegister = notRegistered.filter((id) => factById.get(id)?.status === "ACTIVE");
-    const missingFromHukou = notInHukouHere.filter((id) => !factById.has(id));
-
-    // Marital status: civil-affairs' registrations decide; a person without any is UNMARRIED.
-    const civil = new Map(statuses.map((s) => [s.personId, s.status]));
-    const maritalStatusMismatch = local.filter((r) => r.maritalStatus !== null && r.maritalStatus !== (civil.get(r.personId) ?? "UNMARRIED")).map((r) => r.personId);
+    const { missingFromPopulationRegister, missingFromHukou } = hukou;
     const registerEmpty = emptyRows.map((r) => r.personId);
 
     const fromAudit = audit.rules.map((r) => ({ ...ruleOf(r.code, r.sampleIds, samples, r.violations) }));
@@ -120,5 +111,35 @@ export class DataQualityResolver {
         ruleOf("missingFromHukou", missingFromHukou, samples),
       ],
     };
+  }
+
+  /** 户不漏人 and 居不漏户: the hukou register's ids under the region against population's register. */
+  private async compareWithHukou(
+    ctx: PopulationContext,
+    hukouIds: string[],
+    registerRows: { personId: string }[],
+    localRows: { personId: string }[],
+  ): Promise<{ missingFromPopulationRegister: string[]; missingFromHukou: string[] }> {
+    // ACTIVE persons of the hukou register without a row in population's register (anywhere).
+    const registered = new Set(registerRows.map((r) => r.personId));
+    const unregisteredHere = hukouIds.filter((id) => !registered.has(id));
+    const chunks: string[][] = [];
+    for (let start = 0; start < unregisteredHere.length; start += SERVICE_MAX_PAGE_SIZE) chunks.push(unregisteredHere.slice(start, start + SERVICE_MAX_PAGE_SIZE));
+    const registerRepository = ctx.db.dataSource.getRepository(PopulationRegisterRecord);
+    const elsewhere = new Set(
+      (await Promise.all(chunks.map((chunk) => registerRepository.find({ select: { personId: true }, where: { personId: In(chunk) } })))).flat().map((r) => r.personId),
+    );
+    const notRegistered = unregisteredHere.filter((id) => !elsewhere.has(id));
+    const inHukou = new Set(hukouIds);
+    const notInHukouHere = localRows.filter((r) => !inHukou.has(r.personId)).map((r) => r.personId);
+    // The status of the unregistered ones (read, and logged, for them only); for the ones missing here, only
+    // whether public-security has them under another region (ids only).
+    const [statuses, known] = await Promise.all([
+      hukouPersonFacts(ctx.caller, PURPOSE, notRegistered, ["status"]),
+      hukouPersonFacts(ctx.caller, PURPOSE, notInHukouHere, []),
+    ]);
+    const active = new Set(statuses.filter((f) => f.status === "ACTIVE").map((f) => f.id));
+    const knownIds = new Set(known.map((f) => f.id));
+    return { missingFromPopulationRegister: notRegistered.filter((id) => active.has(id)), missingFromHukou: notInHukouHere.filter((id) => !knownIds.has(id)) };
   }
 }

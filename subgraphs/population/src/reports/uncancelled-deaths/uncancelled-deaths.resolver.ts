@@ -43,7 +43,7 @@ export class UncancelledDeathsResolver {
     const ids = [...new Set(deaths.map((d) => d.personId))];
     const found = new Set<string>();
     if (reasons.includes(UncancelledDeathReason.HUKOU_NOT_CANCELLED)) {
-      for (const person of await hukouPersonFacts(ctx.caller, PURPOSE, ids)) if (person.status === "ACTIVE") found.add(person.id);
+      for (const person of await hukouPersonFacts(ctx.caller, PURPOSE, ids, ["status"])) if (person.status === "ACTIVE") found.add(person.id);
     }
     if (reasons.includes(UncancelledDeathReason.STILL_ON_ROSTER) && ids.length > 0) {
       // The open enrollments under the region (a roster, far smaller than the register), in one statement.

@@ -31,10 +31,11 @@ export class UnregisteredBirthsResolver {
     // Overdue: born more than graceDays days before today.
     const lastBirthDate = minDate(bornTo, daysBefore(asOf, graceDays + 1));
     if (lastBirthDate < bornFrom) return [];
-    const births = await birthFeed(ctx.caller, PURPOSE, region, bornFrom, lastBirthDate);
+    // Only certificate numbers and mothers' ids are needed: no personal field of the certificates is read.
+    const births = await birthFeed(ctx.caller, PURPOSE, region, bornFrom, lastBirthDate, null, []);
     const [registrations, mothers] = await Promise.all([
       birthRegistrationsFor(ctx.caller, PURPOSE, births.map((b) => b.certificateNumber)),
-      hukouPersonFacts(ctx.caller, PURPOSE, [...new Set(births.map((b) => b.motherId))]),
+      hukouPersonFacts(ctx.caller, PURPOSE, [...new Set(births.map((b) => b.motherId))], []),
     ]);
     const registered = new Set(registrations.map((r) => r.certificateNumber));
     const localMothers = new Set(mothers.map((m) => m.id));
