@@ -417,6 +417,23 @@ describe.each(dialectsUnderTest())("population write paths through the gateway, 
       expect(rest).toMatchObject({ paidYuan: 30000, outstandingYuan: 0, status: "PAID", version: 3 });
     });
 
+    run("ten payments sent at once against one version: exactly one is applied, the others are VERSION_CONFLICT", async (p) => {
+      const mother = woman("1980-01-01", "1992-12-31");
+      const input = { birthCertificateNumber: "Q520000555", motherIdNumber: mother.idNumber, decidingCountyCode: "522328", decidedOn: "2016-01-15", amountYuan: 30000 };
+      const decided = expectNoErrors(await p.query(DECIDE, { input }, POPULATION)).decideSocialMaintenanceFee;
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          p.query(PAY, { input: { caseId: decided.id, amountYuan: 1000 + i, paidOn: "2016-02-01", expectedVersion: 1 }, key: `race-pay-${i}` }, POPULATION),
+        ),
+      );
+      const applied = responses.filter((r) => !r.body.errors);
+      expect(applied).toHaveLength(1);
+      expect(responses.filter((r) => r.body.errors).map(errorCode)).toEqual(Array(9).fill("VERSION_CONFLICT"));
+      // No lost update: the stored case holds exactly the one payment that was answered as applied.
+      const stored = await p.subgraphs.population.db!.dataSource.getRepository(SocialMaintenanceFeeRecord).findOneByOrFail({ birthCertificateNumber: "Q520000555" });
+      expect({ paid: stored.paidYuan, version: stored.version }).toEqual({ paid: applied[0].body.data!.recordFeePayment.paidYuan, version: 2 });
+    });
+
     run("two departments deciding the same birth at the same moment: exactly one decision stands", async (p) => {
       const mother = woman("1980-01-01", "1992-12-31");
       const input = { birthCertificateNumber: "Q520000777", motherIdNumber: mother.idNumber, decidedOn: "2017-01-15", amountYuan: 20000 };
