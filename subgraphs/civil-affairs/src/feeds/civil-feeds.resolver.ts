@@ -1,5 +1,4 @@
 import { Arg, Authorized, Ctx, Field, ID, InputType, Int, ObjectType, Query, Resolver } from "type-graphql";
-import { Between, In } from "typeorm";
 import { badUserInput } from "../../../../shared/src/errors";
 import { requireFeedKeys, requireIdFeedKeys, requireServiceCaller } from "../../../../shared/src/feeds";
 import { checkPageSize, SERVICE_MAX_PAGE_SIZE } from "../../../../shared/src/pagination";
@@ -57,65 +56,108 @@ export class MaritalStatusClaim {
 const STATEMENT_KEYS = 5000;
 /** Ids of the generated kind (hex): their order is the same in JavaScript and under every collation. */
 const HEX_ID = /^[0-9a-f]+$/;
-const MARRIAGE_COLUMNS = { registrationNumber: true, kind: true, registeredOn: true, husbandPersonId: true, wifePersonId: true } as const;
+
+type Role = "husband" | "wife";
+/** A registration as one of its spouses sees it: with the registered death of the other spouse, if any. */
+interface RegistrationOfSpouse {
+  registrationNumber: string;
+  kind: MarriageRecordKind;
+  registeredOn: string;
+  husbandPersonId: string;
+  wifePersonId: string;
+  otherSpouseDeathDate: string | null;
+}
+
 
 /**
- * Civil-affairs' marital status (and first marriage) of those of `keys` who have a registration. A large batch
- * of hex ids is read as one range of each spouse index (lowest to highest id; the rows of persons not asked for
- * are dropped) when the range holds few more registrations than ids asked: a range scan reads a county's
- * registrations several times faster than thousands of point lookups. Otherwise two statements per
- * STATEMENT_KEYS ids, one per spouse column, so each uses its index (an OR of the two IN lists makes MariaDB
- * scan the table). Then the deaths of the latest spouses.
+ * The registrations naming persons in `role` (husband or wife) selected by `where`, each joined to the death
+ * registration of the other spouse (one statement: the death decides WIDOWED, and a death registration is
+ * unique per person), at most `limit` rows.
+ */
+async function registrationsAs(
+  ctx: CivilAffairsContext,
+  role: Role,
+  where: { sql: string; parameters: Record<string, unknown> },
+  limit?: number,
+): Promise<RegistrationOfSpouse[]> {
+  const other = role === "husband" ? "wife" : "husband";
+  const query = ctx.db.dataSource
+    .getRepository(MarriageRecordRow)
+    .createQueryBuilder("m")
+    .select([
+      "m.registrationNumber AS registrationNumber",
+      "m.kind AS kind",
+      // Dates as the text 'YYYY-MM-DD' (both dialects): no Date object per row.
+      "CAST(m.registeredOn AS CHAR) AS registeredOn",
+      "m.husbandPersonId AS husbandPersonId",
+      "m.wifePersonId AS wifePersonId",
+      "CAST(d.deathDate AS CHAR) AS otherSpouseDeathDate",
+    ])
+    .leftJoin(DeathRegistrationRecord, "d", `d.personId = m.${other}PersonId`)
+    .where(where.sql, where.parameters);
+  if (limit !== undefined) query.limit(limit);
+  return query.getRawMany<RegistrationOfSpouse>();
+}
+
+/**
+ * Civil-affairs' marital status (and first marriage) of those of `keys` who have a registration. The
+ * registrations are read once per spouse column (so each statement uses that column's index; an OR of the two
+ * makes MariaDB scan the table), each with the other spouse's death joined. A large batch of hex ids is read
+ * as one range of each spouse index (lowest to highest id; the rows of persons not asked for are dropped) when
+ * the range holds few more registrations than ids asked: a range scan reads a county's registrations several
+ * times faster than thousands of point lookups. Otherwise in IN lists of STATEMENT_KEYS ids.
  */
 async function civilStatuses(ctx: CivilAffairsContext, keys: readonly string[]): Promise<Map<string, MaritalStatusFact>> {
-  const repository = ctx.db.dataSource.getRepository(MarriageRecordRow);
-  const found = new Map<string, MarriageRecordRow>();
   const wanted = new Set(keys);
+  const byPerson = new Map<string, RegistrationOfSpouse[]>();
+  const add = (role: Role, rows: RegistrationOfSpouse[]) => {
+    for (const row of rows) {
+      const personId = role === "husband" ? row.husbandPersonId : row.wifePersonId;
+      if (!wanted.has(personId)) continue;
+      const list = byPerson.get(personId);
+      if (list) list.push(row);
+      else byPerson.set(personId, [row]);
+    }
+  };
   let ranged = false;
   if (keys.length >= STATEMENT_KEYS && keys.every((k) => HEX_ID.test(k))) {
-    const sorted = [...keys].sort();
-    const range = Between(sorted[0], sorted[sorted.length - 1]);
-    if ((await repository.countBy({ husbandPersonId: range })) <= 4 * keys.length) {
+    let low = keys[0];
+    let high = keys[0];
+    for (const key of keys) {
+      if (key < low) low = key;
+      else if (key > high) high = key;
+    }
+    const range = { low, high };
+    // More than this many registrations in the range: the ids are sparse in it, and point lookups read less.
+    const limit = 4 * keys.length;
+    const [asHusband, asWife] = await Promise.all(
+      (["husband", "wife"] as const).map((role) => registrationsAs(ctx, role, { sql: `m.${role}PersonId BETWEEN :low AND :high`, parameters: range }, limit + 1)),
+    );
+    if (asHusband.length <= limit && asWife.length <= limit) {
       ranged = true;
-      const [asHusband, asWife] = await Promise.all([
-        repository.find({ select: MARRIAGE_COLUMNS, where: { husbandPersonId: range } }),
-        repository.find({ select: MARRIAGE_COLUMNS, where: { wifePersonId: range } }),
-      ]);
-      for (const record of [...asHusband, ...asWife]) if (wanted.has(record.husbandPersonId) || wanted.has(record.wifePersonId)) found.set(record.registrationNumber, record);
+      add("husband", asHusband);
+      add("wife", asWife);
     }
   }
   for (let start = 0; !ranged && start < keys.length; start += STATEMENT_KEYS) {
     const chunk = keys.slice(start, start + STATEMENT_KEYS);
-    const [asHusband, asWife] = await Promise.all([
-      repository.find({ select: MARRIAGE_COLUMNS, where: { husbandPersonId: In(chunk) } }),
-      repository.find({ select: MARRIAGE_COLUMNS, where: { wifePersonId: In(chunk) } }),
-    ]);
-    for (const record of [...asHusband, ...asWife]) found.set(record.registrationNumber, record);
-  }
-  const records = [...found.values()].sort((a, b) =>
-    a.registeredOn !== b.registeredOn ? (a.registeredOn < b.registeredOn ? -1 : 1) : a.registrationNumber < b.registrationNumber ? -1 : a.registrationNumber > b.registrationNumber ? 1 : 0,
-  );
-  const byPerson = new Map<string, MarriageRecordRow[]>();
-  for (const record of records) {
-    for (const id of [record.husbandPersonId, record.wifePersonId]) {
-      const list = byPerson.get(id);
-      if (list) list.push(record);
-      else byPerson.set(id, [record]);
-    }
-  }
-  const asked = keys.filter((id) => byPerson.has(id));
-  const spouses = [...new Set(asked.map((id) => spouseOf(byPerson.get(id)!.at(-1)!, id)))];
-  const deathRepository = ctx.db.dataSource.getRepository(DeathRegistrationRecord);
-  const deathOf = new Map<string, DeathRegistrationRecord>();
-  for (let start = 0; start < spouses.length; start += STATEMENT_KEYS) {
-    for (const d of await deathRepository.findBy({ personId: In(spouses.slice(start, start + STATEMENT_KEYS)) })) deathOf.set(d.personId, d);
+    const [asHusband, asWife] = await Promise.all(
+      (["husband", "wife"] as const).map((role) => registrationsAs(ctx, role, { sql: `m.${role}PersonId IN (:...ids)`, parameters: { ids: chunk } })),
+    );
+    add("husband", asHusband);
+    add("wife", asWife);
   }
   const facts = new Map<string, MaritalStatusFact>();
-  for (const personId of asked) {
-    const own = byPerson.get(personId)!;
+  for (const personId of keys) {
+    const own = byPerson.get(personId);
+    if (!own) continue;
+    own.sort((a, b) =>
+      a.registeredOn !== b.registeredOn ? (a.registeredOn < b.registeredOn ? -1 : 1) : a.registrationNumber < b.registrationNumber ? -1 : a.registrationNumber > b.registrationNumber ? 1 : 0,
+    );
+    const latest = own[own.length - 1];
+    const spouseDeath = latest.otherSpouseDeathDate === null ? null : { personId: spouseOf(latest, personId), deathDate: latest.otherSpouseDeathDate };
     const firstMarriage = own.find((r) => r.kind === MarriageRecordKind.MARRIAGE);
-    const status = maritalStatusFrom(personId, own, deathOf.get(spouseOf(own[own.length - 1], personId)) ?? null);
-    facts.set(personId, { personId, status, firstMarriedOn: firstMarriage?.registeredOn ?? null });
+    facts.set(personId, { personId, status: maritalStatusFrom(personId, own, spouseDeath), firstMarriedOn: firstMarriage?.registeredOn ?? null });
   }
   return facts;
 }

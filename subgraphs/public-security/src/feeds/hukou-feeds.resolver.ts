@@ -5,6 +5,7 @@ import { badUserInput } from "../../../../shared/src/errors";
 import { checkIdPageSize, IdFeedPage, requireFeedKeys, requireServiceCaller } from "../../../../shared/src/feeds";
 import { Sex } from "../../../../shared/src/graphql/common";
 import { checkIdNumber } from "../../../../shared/src/id-number";
+import { PERSON_ID_PATTERN } from "../../../../shared/src/person-id";
 import { SERVICE_MAX_ID_PAGE_SIZE, SERVICE_MAX_PAGE_SIZE } from "../../../../shared/src/pagination";
 import { DateScalar, todayInChina } from "../../../../shared/src/scalars";
 import { requireRegionCode } from "../../../../shared/src/validation";
@@ -72,6 +73,19 @@ export class IdentityAudit {
   rules: IdentityAuditRule[];
 }
 
+@ObjectType({ description: "The hukou register against one page of another register's ids, within one range of ids (service feed; ids only)" })
+export class HukouRegisterComparison {
+  @Field(() => String, {
+    description: "Ids (joined by commas, in order) of the persons whose hukou is under the region, in the range, that are not among the ids sent",
+  })
+  notAmongSent: string;
+
+  @Field(() => String, {
+    description: "Ids (joined by commas, in order) among the local ids sent whose hukou is not under the region and that this register does not hold at all (in the caller's jurisdiction)",
+  })
+  unknown: string;
+}
+
 const MAX_AUDIT_SAMPLES = 1000;
 const CHECK_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 // Characters JavaScript's trim() removes that SQL's TRIM does not: a name starting with one is checked in full.
@@ -113,6 +127,12 @@ function localDay(d: Date): string {
   return `${String(d.getFullYear()).padStart(4, "0")}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 const ID_CURSOR = /^[A-Za-z0-9_-]{1,32}$/;
+/** Ids per SQL statement of an IN list: well under SQLite's bound-parameter limit. */
+const STATEMENT_KEYS = 5000;
+
+function packedIds(packed: string): string[] {
+  return packed === "" ? [] : packed.split(",");
+}
 
 /**
  * Service feeds over the hukou register for the population department's reports. Ids only, or the few facts
@@ -152,6 +172,64 @@ export class HukouFeedsResolver {
     const last = page[page.length - 1];
     const ids = page.map((r) => r.id);
     return { ids, packed: ids.join(","), next: rows.length > size ? `${last.regionCode}:${last.id}` : null };
+  }
+
+  /**
+   * One page of a set comparison between another department's register (population's 全员人口) and this one,
+   * computed here so that only the differences travel back. The caller sends the ids its register holds under
+   * the region within the range of ids (after, through] (null: unbounded), `local` ones (which it says have
+   * their hukou here) apart; the answer names this register's persons under the region in that range that were
+   * not sent, and the local ids sent that this register does not hold at all. Ids only: no personal field
+   * crosses and nothing is logged (as for hukouPersonIds); a caller needing a fact about a person asks
+   * hukouPersonFacts, which logs it. Ids compare the same in JavaScript and under every collation (lowercase
+   * hex, PERSON_ID_PATTERN), so both registers cut their pages at the same places.
+   */
+  @Query(() => HukouRegisterComparison, { description: "Service feed: the hukou register under a region against a page of another register's ids (ids only)" })
+  async hukouRegisterComparison(
+    @Ctx() ctx: PublicSecurityContext,
+    @Arg("regionCode", () => String) regionCode: string,
+    @Arg("after", () => String, { nullable: true, description: "The range starts after this id (null: from the first)" }) after: string | null,
+    @Arg("through", () => String, { nullable: true, description: "The range ends with this id (null: to the last)" }) through: string | null,
+    @Arg("packedLocalIds", () => String, { description: "Ids (joined by commas) the caller holds as having their hukou here" }) packedLocalIds: string,
+    @Arg("packedOtherIds", () => String, { description: "The caller's other ids in the range (joined by commas)" }) packedOtherIds: string,
+  ): Promise<HukouRegisterComparison> {
+    requireServiceCaller(ctx.caller, "hukouRegisterComparison");
+    const region = requireRegionCode(regionCode, "regionCode");
+    for (const [field, bound] of [["after", after], ["through", through]] as const) {
+      if (bound != null && !PERSON_ID_PATTERN.test(bound)) throw badUserInput(field, "游标无效", "is not a person id");
+    }
+    if (after != null && through != null && after >= through) throw badUserInput("through", "须大于 after", "must come after `after`");
+    const local = packedIds(packedLocalIds);
+    const other = packedIds(packedOtherIds);
+    if (local.length + other.length > SERVICE_MAX_ID_PAGE_SIZE) {
+      throw badUserInput("packedLocalIds", `最多 ${SERVICE_MAX_ID_PAGE_SIZE} 个`, `at most ${SERVICE_MAX_ID_PAGE_SIZE} ids per request, local and other together`);
+    }
+    // An id sent from outside the range is none of the range's persons; a local one is then looked up below
+    // like any local id whose hukou is not in the range, so the answer stays right.
+    const sent = new Set(local);
+    for (const id of other) sent.add(id);
+    // The range of the primary key: one range scan per page, whichever the region.
+    const query = ctx.db.dataSource
+      .getRepository(PersonRecord)
+      .createQueryBuilder("p")
+      .select("p.id", "id")
+      .where("p.hukouRegionCode LIKE :region", { region: `${region}%` });
+    if (ctx.caller.region) query.andWhere("p.hukouRegionCode LIKE :jurisdiction", { jurisdiction: `${ctx.caller.region}%` });
+    if (after != null) query.andWhere("p.id > :after", { after });
+    if (through != null) query.andWhere("p.id <= :through", { through });
+    const here = new Set((await query.getRawMany<{ id: string }>()).map((r) => r.id));
+    const notAmongSent = [...here].filter((id) => !sent.has(id)).sort();
+    // Local ids whose hukou is not under the region: does this register hold them anywhere (within the jurisdiction)?
+    const elsewhere = local.filter((id) => !here.has(id));
+    const known = new Set<string>();
+    for (let start = 0; start < elsewhere.length; start += STATEMENT_KEYS) {
+      const rows = await ctx.db.dataSource.getRepository(PersonRecord).find({
+        select: { id: true, hukouRegionCode: true },
+        where: { id: In(elsewhere.slice(start, start + STATEMENT_KEYS)) },
+      });
+      for (const p of rows) if (canSeePerson(ctx.caller, p.id, p.hukouRegionCode)) known.add(p.id);
+    }
+    return { notAmongSent: notAmongSent.join(","), unknown: elsewhere.filter((id) => !known.has(id)).sort().join(",") };
   }
 
   @Query(() => [HukouPersonFact], { description: "Service feed: status, birth date and sex of the given persons (those in the register and jurisdiction)" })
