@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Field, ID, InputType, Int, ObjectType, Query, Resolver } from "type-graphql";
 import { badUserInput } from "../../../../shared/src/errors";
-import { requireFeedKeys, requireIdFeedKeys, requireServiceCaller } from "../../../../shared/src/feeds";
-import { checkPageSize, SERVICE_MAX_PAGE_SIZE } from "../../../../shared/src/pagination";
+import { requireFeedKeys, requireServiceCaller } from "../../../../shared/src/feeds";
+import { checkPageSize, SERVICE_MAX_ID_PAGE_SIZE, SERVICE_MAX_PAGE_SIZE } from "../../../../shared/src/pagination";
 import { DateScalar } from "../../../../shared/src/scalars";
 import { requireDateOrder, requireRegionCode } from "../../../../shared/src/validation";
 import type { CivilAffairsContext } from "../context";
@@ -51,6 +51,39 @@ export class MaritalStatusClaim {
   @Field(() => String, { description: "The persons' ids joined by commas (one string to pass on, not thousands of list items)" })
   packedPersonIds: string;
 }
+
+@ObjectType({ description: "A marriage or divorce registration as a report needs it: which, when, whom (service feed)" })
+export class MarriageFact {
+  @Field(() => ID)
+  registrationNumber: string;
+
+  @Authorized("read:marriage")
+  @Field(() => MarriageRecordKind)
+  kind: MarriageRecordKind;
+
+  @Authorized("read:marriage")
+  @Field(() => DateScalar)
+  registeredOn: string;
+
+  @Authorized("read:marriage")
+  @Field(() => ID)
+  husbandId: string;
+
+  @Authorized("read:marriage")
+  @Field(() => ID)
+  wifeId: string;
+}
+
+@ObjectType({ description: "One page of the marriage feed, ordered by registration number" })
+export class MarriageFeedPage {
+  @Field(() => [MarriageFact])
+  marriages: MarriageFact[];
+
+  @Field(() => String, { nullable: true })
+  next: string | null;
+}
+
+const REGISTRATION_CURSOR = /^[A-Za-z0-9-]{1,32}$/;
 
 /** Rows per SQL statement: IN lists stay well under SQLite's bound-parameter limit. */
 const STATEMENT_KEYS = 5000;
@@ -107,8 +140,11 @@ async function registrationsAs(
  * the range holds few more registrations than ids asked: a range scan reads a county's registrations several
  * times faster than thousands of point lookups. Otherwise in IN lists of STATEMENT_KEYS ids.
  */
-async function civilStatuses(ctx: CivilAffairsContext, keys: readonly string[]): Promise<Map<string, MaritalStatusFact>> {
-  const wanted = new Set(keys);
+async function civilStatuses(
+  ctx: CivilAffairsContext,
+  keys: readonly string[],
+  wanted: { has(key: string): boolean } = new Set(keys),
+): Promise<Map<string, MaritalStatusFact>> {
   const byPerson = new Map<string, RegistrationOfSpouse[]>();
   const add = (role: Role, rows: RegistrationOfSpouse[]) => {
     for (const row of rows) {
@@ -120,18 +156,20 @@ async function civilStatuses(ctx: CivilAffairsContext, keys: readonly string[]):
     }
   };
   let ranged = false;
-  if (keys.length >= STATEMENT_KEYS && keys.every((k) => HEX_ID.test(k))) {
-    let low = keys[0];
-    let high = keys[0];
-    for (const key of keys) {
-      if (key < low) low = key;
-      else if (key > high) high = key;
-    }
-    const range = { low, high };
+  let hex = keys.length >= STATEMENT_KEYS;
+  let low = keys[0];
+  let high = keys[0];
+  for (let i = 0; hex && i < keys.length; i++) {
+    const key = keys[i];
+    if (!HEX_ID.test(key)) hex = false;
+    else if (key < low) low = key;
+    else if (key > high) high = key;
+  }
+  if (hex) {
     // More than this many registrations in the range: the ids are sparse in it, and point lookups read less.
     const limit = 4 * keys.length;
     const [asHusband, asWife] = await Promise.all(
-      (["husband", "wife"] as const).map((role) => registrationsAs(ctx, role, { sql: `m.${role}PersonId BETWEEN :low AND :high`, parameters: range }, limit + 1)),
+      (["husband", "wife"] as const).map((role) => registrationsAs(ctx, role, { sql: `m.${role}PersonId BETWEEN :low AND :high`, parameters: { low, high } }, limit + 1)),
     );
     if (asHusband.length <= limit && asWife.length <= limit) {
       ranged = true;
@@ -148,12 +186,12 @@ async function civilStatuses(ctx: CivilAffairsContext, keys: readonly string[]):
     add("wife", asWife);
   }
   const facts = new Map<string, MaritalStatusFact>();
-  for (const personId of keys) {
-    const own = byPerson.get(personId);
-    if (!own) continue;
-    own.sort((a, b) =>
-      a.registeredOn !== b.registeredOn ? (a.registeredOn < b.registeredOn ? -1 : 1) : a.registrationNumber < b.registrationNumber ? -1 : a.registrationNumber > b.registrationNumber ? 1 : 0,
-    );
+  for (const [personId, own] of byPerson) {
+    if (own.length > 1) {
+      own.sort((a, b) =>
+        a.registeredOn !== b.registeredOn ? (a.registeredOn < b.registeredOn ? -1 : 1) : a.registrationNumber < b.registrationNumber ? -1 : a.registrationNumber > b.registrationNumber ? 1 : 0,
+      );
+    }
     const latest = own[own.length - 1];
     const spouseDeath = latest.otherSpouseDeathDate === null ? null : { personId: spouseOf(latest, personId), deathDate: latest.otherSpouseDeathDate };
     const firstMarriage = own.find((r) => r.kind === MarriageRecordKind.MARRIAGE);
@@ -197,6 +235,47 @@ export class CivilAffairsFeedsResolver {
     };
   }
 
+  /**
+   * The registrations of a period under a region, for a report that screens them all (the year's new marriages):
+   * only the registration's number, kind, day and spouses' ids, in pages of a service page, instead of the
+   * public `marriageRecords` list and its per-record resolvers. Every field but the number is logged for both
+   * spouses, as reading the record is.
+   */
+  @Query(() => MarriageFeedPage, { description: "Service feed: marriage (and divorce) registrations under a region prefix, registered in [from, to]" })
+  async marriageFeed(
+    @Ctx() ctx: CivilAffairsContext,
+    @Arg("regionCode", () => String) regionCode: string,
+    @Arg("from", () => DateScalar) from: string,
+    @Arg("to", () => DateScalar) to: string,
+    @Arg("kind", () => MarriageRecordKind, { nullable: true, description: "Only this kind (default: both)" }) kind?: MarriageRecordKind | null,
+    @Arg("first", () => Int, { nullable: true, defaultValue: SERVICE_MAX_PAGE_SIZE }) first?: number | null,
+    @Arg("after", () => String, { nullable: true }) after?: string | null,
+  ): Promise<MarriageFeedPage> {
+    requireServiceCaller(ctx.caller, "marriageFeed");
+    const region = requireRegionCode(regionCode, "regionCode");
+    requireDateOrder(from, to, "to");
+    const size = checkPageSize(first, "first", ctx.caller);
+    if (after != null && !REGISTRATION_CURSOR.test(after)) throw badUserInput("after", "游标无效", "is not a cursor of this feed");
+    const query = ctx.db.dataSource
+      .getRepository(MarriageRecordRow)
+      .createQueryBuilder("m")
+      .select([
+        "m.registrationNumber AS registrationNumber",
+        "m.kind AS kind",
+        "CAST(m.registeredOn AS CHAR) AS registeredOn",
+        "m.husbandPersonId AS husbandId",
+        "m.wifePersonId AS wifeId",
+      ])
+      .where("m.regionCode LIKE :region", { region: `${region}%` })
+      .andWhere("m.registeredOn >= :from AND m.registeredOn <= :to", { from, to });
+    if (ctx.caller.region) query.andWhere("m.regionCode LIKE :jurisdiction", { jurisdiction: `${ctx.caller.region}%` });
+    if (kind) query.andWhere("m.kind = :kind", { kind });
+    if (after) query.andWhere("m.registrationNumber > :after", { after });
+    const rows = await query.orderBy("m.registrationNumber", "ASC").limit(size + 1).getRawMany<MarriageFact>();
+    const marriages = rows.slice(0, size);
+    return { marriages, next: rows.length > size ? marriages[marriages.length - 1].registrationNumber : null };
+  }
+
   @Query(() => [MaritalStatusFact], {
     description: "Service feed: civil-affairs' marital status of those of the given persons who have a marriage or divorce registration (the others are UNMARRIED)",
   })
@@ -216,10 +295,13 @@ export class CivilAffairsFeedsResolver {
     requireServiceCaller(ctx.caller, "maritalStatusMismatches");
     const claimed = new Map<string, MaritalStatus>();
     for (const claim of claims) for (const id of claim.packedPersonIds.split(",")) if (id !== "") claimed.set(id, claim.status);
-    const keys = requireIdFeedKeys([...claimed.keys()], "claims");
-    const statuses = await civilStatuses(ctx, keys);
-    return keys
-      .filter((id) => (statuses.get(id)?.status ?? MaritalStatus.UNMARRIED) !== claimed.get(id))
-      .map((id) => statuses.get(id) ?? { personId: id, status: MaritalStatus.UNMARRIED, firstMarriedOn: null });
+    if (claimed.size > SERVICE_MAX_ID_PAGE_SIZE) throw badUserInput("claims", `最多 ${SERVICE_MAX_ID_PAGE_SIZE} 个`, `at most ${SERVICE_MAX_ID_PAGE_SIZE} keys per request`);
+    const statuses = await civilStatuses(ctx, [...claimed.keys()], claimed);
+    const mismatches: MaritalStatusFact[] = [];
+    for (const [id, status] of claimed) {
+      const fact = statuses.get(id);
+      if ((fact?.status ?? MaritalStatus.UNMARRIED) !== status) mismatches.push(fact ?? { personId: id, status: MaritalStatus.UNMARRIED, firstMarriedOn: null });
+    }
+    return mismatches;
   }
 }

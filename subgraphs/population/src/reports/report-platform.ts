@@ -52,8 +52,9 @@ export interface BirthFact {
 }
 
 /**
- * Birth certificates of mothers under a region. `fields`: the certificate's personal fields to read besides its
- * number and the parents' ids (each one read is logged in health's access log for the parents).
+ * Birth certificates of mothers under a region. `orders`: only one 孩次 (`birthOrder`) or those from one on
+ * (`minBirthOrder`). `fields`: the certificate's personal fields to read besides its number and the parents' ids
+ * (each one read is logged in health's access log for the parents; none: nothing is logged).
  */
 export function birthFeed(
   caller: Caller,
@@ -61,7 +62,7 @@ export function birthFeed(
   regionCode: string,
   bornFrom: string | null,
   bornTo: string | null,
-  birthOrder: number | null = null,
+  orders: { birthOrder?: number; minBirthOrder?: number } = {},
   fields: readonly ("birthDate" | "birthOrder" | "sex")[] = ["birthDate", "birthOrder", "sex"],
 ) {
   return allPages<BirthFact>(async (after) => {
@@ -69,12 +70,12 @@ export function birthFeed(
       "population",
       caller,
       purpose,
-      `query BirthFeed($regionCode: String!, $bornFrom: Date, $bornTo: Date, $birthOrder: Int, $first: Int, $after: String) {
-        birthFeed(regionCode: $regionCode, bornFrom: $bornFrom, bornTo: $bornTo, birthOrder: $birthOrder, first: $first, after: $after) {
+      `query BirthFeed($regionCode: String!, $bornFrom: Date, $bornTo: Date, $birthOrder: Int, $minBirthOrder: Int, $first: Int, $after: String) {
+        birthFeed(regionCode: $regionCode, bornFrom: $bornFrom, bornTo: $bornTo, birthOrder: $birthOrder, minBirthOrder: $minBirthOrder, first: $first, after: $after) {
           births { certificateNumber motherId fatherId regionCode ${fields.join(" ")} } next
         }
       }`,
-      { regionCode, bornFrom, bornTo, birthOrder, first: SERVICE_MAX_PAGE_SIZE, after },
+      { regionCode, bornFrom, bornTo, birthOrder: orders.birthOrder ?? null, minBirthOrder: orders.minBirthOrder ?? null, first: SERVICE_MAX_PAGE_SIZE, after },
     );
     return { rows: data.birthFeed.births, next: data.birthFeed.next };
   });
@@ -111,10 +112,10 @@ export function hukouPersonFacts<Field extends Exclude<keyof HukouPersonFact, "i
   });
 }
 
+/** A 落户 made from a birth certificate: which certificate, which child (the reports need no more). */
 export interface BirthRegistrationFact {
   certificateNumber: string;
   personId: string;
-  registeredOn: string;
 }
 
 export function birthRegistrationsFor(caller: Caller, purpose: string, certificateNumbers: readonly string[]): Promise<BirthRegistrationFact[]> {
@@ -123,7 +124,7 @@ export function birthRegistrationsFor(caller: Caller, purpose: string, certifica
       "population",
       caller,
       purpose,
-      `query BirthRegistrationsFor($numbers: [ID!]!) { birthRegistrationsFor(certificateNumbers: $numbers) { certificateNumber personId registeredOn } }`,
+      `query BirthRegistrationsFor($numbers: [ID!]!) { birthRegistrationsFor(certificateNumbers: $numbers) { certificateNumber personId } }`,
       { numbers: chunk },
     );
     return data.birthRegistrationsFor;

@@ -101,13 +101,20 @@ const SPACE_LIKE = ["\u00a0", "\u1680", "\u2000", "\u2001", "\u2002", "\u2003", 
 function certainlyValidCondition(dialect: "mysql" | "sqlite"): string {
   const bin = (x: string) => (dialect === "mysql" ? `BINARY ${x}` : x);
   const n = "p.idNumber";
-  const sum = CHECK_WEIGHTS.map((w, i) => `(SUBSTR(${n}, ${i + 1}, 1) + 0) * ${w}`).join(" + ");
+  // The weighted sum of the first 17 digits modulo 11 (weights 2^(18-i) mod 11). MySQL does it in one function
+  // instead of 17 substrings: those digits read as a base-13 number V = sum d_i * 13^(17-i), and 13 = 2 (mod 11),
+  // so 2V = sum d_i * 2^(18-i) (mod 11); V < 13^17 < 2^64, within CONV's 64-bit precision. It matters only
+  // where `shape` holds (17 digits first), where CONV reads every digit.
+  const checksum =
+    dialect === "mysql"
+      ? `(CAST(CONV(LEFT(${n}, 17), 13, 10) AS UNSIGNED) % 11) * 2 % 11`
+      : `(${CHECK_WEIGHTS.map((w, i) => `(SUBSTR(${n}, ${i + 1}, 1) + 0) * ${w}`).join(" + ")}) % 11`;
   const shape = dialect === "mysql" ? `BINARY ${n} REGEXP '^[0-9]{17}[0-9X]$'` : `${n} GLOB '${"[0-9]".repeat(17)}[0-9X]'`;
   const birthDigits = dialect === "mysql" ? "DATE_FORMAT(p.birthDate, '%Y%m%d')" : "REPLACE(SUBSTR(p.birthDate, 1, 10), '-', '')";
   const birthDay = dialect === "mysql" ? "p.birthDate" : "SUBSTR(p.birthDate, 1, 10)";
   return [
     shape,
-    `${bin(`SUBSTR(${n}, 18, 1)`)} = SUBSTR('10X98765432', ((${sum}) % 11) + 1, 1)`,
+    `${bin(`SUBSTR(${n}, 18, 1)`)} = SUBSTR('10X98765432', (${checksum}) + 1, 1)`,
     `${bin(`SUBSTR(${n}, 7, 8)`)} = ${birthDigits}`,
     `${birthDay} >= '1850-01-01'`,
     `${birthDay} <= :latestBirth`,
@@ -115,7 +122,8 @@ function certainlyValidCondition(dialect: "mysql" | "sqlite"): string {
     "p.name IS NOT NULL",
     "TRIM(p.name) <> ''",
     `${bin("SUBSTR(p.name, 1, 1)")} > ' '`,
-    `SUBSTR(p.name, 1, 1) NOT IN (${SPACE_LIKE.map((c) => `'${c}'`).join(", ")})`,
+    // Binary: the exact characters (a collation compares them slower, and may equate others).
+    `${bin("SUBSTR(p.name, 1, 1)")} NOT IN (${SPACE_LIKE.map((c) => `'${c}'`).join(", ")})`,
     "p.hukouRegisteredOn IS NOT NULL",
   ]
     .map((c) => `(${c})`)
@@ -130,8 +138,20 @@ const ID_CURSOR = /^[A-Za-z0-9_-]{1,32}$/;
 /** Ids per SQL statement of an IN list: well under SQLite's bound-parameter limit. */
 const STATEMENT_KEYS = 5000;
 
+/** The ids of a packed list, in order (the caller sends them sorted: sorting them again costs one pass). */
 function packedIds(packed: string): string[] {
-  return packed === "" ? [] : packed.split(",");
+  return packed === "" ? [] : packed.split(",").sort();
+}
+
+/** The elements of `a` not in `b`, both sorted: one merge pass, no set of tens of thousands of strings. */
+function sortedDifference(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = [];
+  let j = 0;
+  for (const x of a) {
+    while (j < b.length && b[j] < x) j++;
+    if (j >= b.length || b[j] !== x) out.push(x);
+  }
+  return out;
 }
 
 /**
@@ -206,8 +226,6 @@ export class HukouFeedsResolver {
     }
     // An id sent from outside the range is none of the range's persons; a local one is then looked up below
     // like any local id whose hukou is not in the range, so the answer stays right.
-    const sent = new Set(local);
-    for (const id of other) sent.add(id);
     // The range of the primary key: one range scan per page, whichever the region.
     const query = ctx.db.dataSource
       .getRepository(PersonRecord)
@@ -217,10 +235,10 @@ export class HukouFeedsResolver {
     if (ctx.caller.region) query.andWhere("p.hukouRegionCode LIKE :jurisdiction", { jurisdiction: `${ctx.caller.region}%` });
     if (after != null) query.andWhere("p.id > :after", { after });
     if (through != null) query.andWhere("p.id <= :through", { through });
-    const here = new Set((await query.getRawMany<{ id: string }>()).map((r) => r.id));
-    const notAmongSent = [...here].filter((id) => !sent.has(id)).sort();
+    const here = (await query.orderBy("p.id", "ASC").getRawMany<{ id: string }>()).map((r) => r.id).sort();
+    const notAmongSent = sortedDifference(sortedDifference(here, local), other);
     // Local ids whose hukou is not under the region: does this register hold them anywhere (within the jurisdiction)?
-    const elsewhere = local.filter((id) => !here.has(id));
+    const elsewhere = sortedDifference(local, here);
     const known = new Set<string>();
     for (let start = 0; start < elsewhere.length; start += STATEMENT_KEYS) {
       const rows = await ctx.db.dataSource.getRepository(PersonRecord).find({
@@ -229,7 +247,7 @@ export class HukouFeedsResolver {
       });
       for (const p of rows) if (canSeePerson(ctx.caller, p.id, p.hukouRegionCode)) known.add(p.id);
     }
-    return { notAmongSent: notAmongSent.join(","), unknown: elsewhere.filter((id) => !known.has(id)).sort().join(",") };
+    return { notAmongSent: notAmongSent.join(","), unknown: elsewhere.filter((id) => !known.has(id)).join(",") };
   }
 
   @Query(() => [HukouPersonFact], { description: "Service feed: status, birth date and sex of the given persons (those in the register and jurisdiction)" })
@@ -237,10 +255,20 @@ export class HukouFeedsResolver {
     requireServiceCaller(ctx.caller, "hukouPersonFacts");
     const keys = requireFeedKeys(ids, "ids");
     if (keys.length === 0) return [];
-    const rows = await ctx.db.dataSource.getRepository(PersonRecord).find({
-      select: { id: true, status: true, birthDate: true, sex: true, hukouCancelledOn: true, hukouRegionCode: true },
-      where: { id: In(keys) },
-    });
+    // Raw rows (no entity per person), the dates as the text 'YYYY-MM-DD' in both dialects.
+    const rows = await ctx.db.dataSource
+      .getRepository(PersonRecord)
+      .createQueryBuilder("p")
+      .select([
+        "p.id AS id",
+        "p.status AS status",
+        "CAST(p.birthDate AS CHAR) AS birthDate",
+        "p.sex AS sex",
+        "CAST(p.hukouCancelledOn AS CHAR) AS hukouCancelledOn",
+        "p.hukouRegionCode AS hukouRegionCode",
+      ])
+      .where("p.id IN (:...keys)", { keys })
+      .getRawMany<HukouPersonFact & { hukouRegionCode: string }>();
     return rows.filter((p) => canSeePerson(ctx.caller, p.id, p.hukouRegionCode));
   }
 
@@ -252,15 +280,17 @@ export class HukouFeedsResolver {
     requireServiceCaller(ctx.caller, "birthRegistrationsFor");
     const keys = requireFeedKeys(certificateNumbers, "certificateNumbers");
     if (keys.length === 0) return [];
-    const registrations = await ctx.db.dataSource.getRepository(BirthRegistrationRecord).findBy({ certificateNumber: In(keys) });
-    if (!ctx.caller.region) return registrations;
-    // Row level: a registration is as visible as the child it registered.
-    const children = await ctx.db.dataSource.getRepository(PersonRecord).find({
-      select: { id: true, hukouRegionCode: true },
-      where: { id: In(registrations.map((r) => r.personId)) },
-    });
-    const visible = new Set(children.filter((p) => canSeePerson(ctx.caller, p.id, p.hukouRegionCode)).map((p) => p.id));
-    return registrations.filter((r) => visible.has(r.personId));
+    // One statement, raw rows: the registrations with their child's hukou region, since a registration is as
+    // visible as the child it registered (row level).
+    const rows = await ctx.db.dataSource
+      .getRepository(BirthRegistrationRecord)
+      .createQueryBuilder("r")
+      .leftJoin(PersonRecord, "p", "p.id = r.personId")
+      .select(["r.certificateNumber AS certificateNumber", "r.personId AS personId", "CAST(r.registeredOn AS CHAR) AS registeredOn", "p.hukouRegionCode AS hukouRegionCode"])
+      .where("r.certificateNumber IN (:...keys)", { keys })
+      .getRawMany<BirthRegistrationFact & { hukouRegionCode: string | null }>();
+    const visible = ctx.caller.region ? rows.filter((r) => r.hukouRegionCode !== null && canSeePerson(ctx.caller, r.personId, r.hukouRegionCode)) : rows;
+    return visible.map(({ certificateNumber, personId, registeredOn }) => ({ certificateNumber, personId, registeredOn }));
   }
 
   @Query(() => IdentityAudit, { description: "Service feed: the register's own checks (ID checksum, birth date and sex against the ID number, empty fields)" })
