@@ -132,27 +132,26 @@ export function birthRegistrationsFor(caller: Caller, purpose: string, certifica
 }
 
 /**
- * Public-security's side of a set comparison of one page of population's register (the ids it holds under the
- * region in the range (after, through], the local ones apart) with the hukou register: the persons under the
- * region in that range that were not sent, and the local ids sent that the hukou register does not hold.
- * Ids only, both ways.
+ * Public-security's side of a set comparison of one page of population's register with the hukou register:
+ * population sends the ids it holds as having their hukou under the region in the range (after, through];
+ * public-security answers with its persons under the region in that range that were not sent, and the ids
+ * sent that it does not hold at all. Ids only, both ways.
  */
 export async function hukouRegisterComparison(
   caller: Caller,
   purpose: string,
   regionCode: string,
   range: { after: string | null; through: string | null },
-  localIds: readonly string[],
-  otherIds: readonly string[],
+  ids: readonly string[],
 ): Promise<{ notAmongSent: string[]; unknown: string[] }> {
   const data = await queryPlatform<{ hukouRegisterComparison: { notAmongSent: string; unknown: string } }>(
     "population",
     caller,
     purpose,
-    `query HukouRegisterComparison($regionCode: String!, $after: String, $through: String, $local: String!, $other: String!) {
-      hukouRegisterComparison(regionCode: $regionCode, after: $after, through: $through, packedLocalIds: $local, packedOtherIds: $other) { notAmongSent unknown }
+    `query HukouRegisterComparison($regionCode: String!, $after: String, $through: String, $ids: String!) {
+      hukouRegisterComparison(regionCode: $regionCode, after: $after, through: $through, packedIds: $ids) { notAmongSent unknown }
     }`,
-    { regionCode, after: range.after, through: range.through, local: localIds.join(","), other: otherIds.join(",") },
+    { regionCode, after: range.after, through: range.through, ids: ids.join(",") },
   );
   const unpack = (packed: string) => (packed === "" ? [] : packed.split(","));
   return { notAmongSent: unpack(data.hukouRegisterComparison.notAmongSent), unknown: unpack(data.hukouRegisterComparison.unknown) };

@@ -81,7 +81,7 @@ export class HukouRegisterComparison {
   notAmongSent: string;
 
   @Field(() => String, {
-    description: "Ids (joined by commas, in order) among the local ids sent whose hukou is not under the region and that this register does not hold at all (in the caller's jurisdiction)",
+    description: "Ids (joined by commas, in order) among the ids sent whose hukou is not under the region and that this register does not hold at all (in the caller's jurisdiction)",
   })
   unknown: string;
 }
@@ -196,13 +196,13 @@ export class HukouFeedsResolver {
 
   /**
    * One page of a set comparison between another department's register (population's 全员人口) and this one,
-   * computed here so that only the differences travel back. The caller sends the ids its register holds under
-   * the region within the range of ids (after, through] (null: unbounded), `local` ones (which it says have
-   * their hukou here) apart; the answer names this register's persons under the region in that range that were
-   * not sent, and the local ids sent that this register does not hold at all. Ids only: no personal field
-   * crosses and nothing is logged (as for hukouPersonIds); a caller needing a fact about a person asks
-   * hukouPersonFacts, which logs it. Ids compare the same in JavaScript and under every collation (lowercase
-   * hex, PERSON_ID_PATTERN), so both registers cut their pages at the same places.
+   * computed here so that only the differences travel back. The caller sends the ids of its register within the
+   * range of ids (after, through] (null: unbounded) that it holds as having their hukou under the region; the
+   * answer names this register's persons under the region in that range that were not sent, and the ids sent
+   * that this register does not hold at all. Ids only: no personal field crosses and nothing is logged (as for
+   * hukouPersonIds); a caller needing a fact about a person asks hukouPersonFacts, which logs it. Ids compare
+   * the same in JavaScript and under every collation (lowercase hex, PERSON_ID_PATTERN), so both registers cut
+   * their pages at the same places.
    */
   @Query(() => HukouRegisterComparison, { description: "Service feed: the hukou register under a region against a page of another register's ids (ids only)" })
   async hukouRegisterComparison(
@@ -210,8 +210,7 @@ export class HukouFeedsResolver {
     @Arg("regionCode", () => String) regionCode: string,
     @Arg("after", () => String, { nullable: true, description: "The range starts after this id (null: from the first)" }) after: string | null,
     @Arg("through", () => String, { nullable: true, description: "The range ends with this id (null: to the last)" }) through: string | null,
-    @Arg("packedLocalIds", () => String, { description: "Ids (joined by commas) the caller holds as having their hukou here" }) packedLocalIds: string,
-    @Arg("packedOtherIds", () => String, { description: "The caller's other ids in the range (joined by commas)" }) packedOtherIds: string,
+    @Arg("packedIds", () => String, { description: "Ids (joined by commas) the caller holds as having their hukou under the region" }) packedIdsSent: string,
   ): Promise<HukouRegisterComparison> {
     requireServiceCaller(ctx.caller, "hukouRegisterComparison");
     const region = requireRegionCode(regionCode, "regionCode");
@@ -219,13 +218,10 @@ export class HukouFeedsResolver {
       if (bound != null && !PERSON_ID_PATTERN.test(bound)) throw badUserInput(field, "游标无效", "is not a person id");
     }
     if (after != null && through != null && after >= through) throw badUserInput("through", "须大于 after", "must come after `after`");
-    const local = packedIds(packedLocalIds);
-    const other = packedIds(packedOtherIds);
-    if (local.length + other.length > SERVICE_MAX_ID_PAGE_SIZE) {
-      throw badUserInput("packedLocalIds", `最多 ${SERVICE_MAX_ID_PAGE_SIZE} 个`, `at most ${SERVICE_MAX_ID_PAGE_SIZE} ids per request, local and other together`);
-    }
-    // An id sent from outside the range is none of the range's persons; a local one is then looked up below
-    // like any local id whose hukou is not in the range, so the answer stays right.
+    const sent = packedIds(packedIdsSent);
+    if (sent.length > SERVICE_MAX_ID_PAGE_SIZE) throw badUserInput("packedIds", `最多 ${SERVICE_MAX_ID_PAGE_SIZE} 个`, `at most ${SERVICE_MAX_ID_PAGE_SIZE} ids per request`);
+    // An id sent from outside the range is none of the range's persons: it is then looked up below like any id
+    // sent whose hukou is not in the range, so the answer stays right.
     // The range of the primary key: one range scan per page, whichever the region.
     const query = ctx.db.dataSource
       .getRepository(PersonRecord)
@@ -236,9 +232,9 @@ export class HukouFeedsResolver {
     if (after != null) query.andWhere("p.id > :after", { after });
     if (through != null) query.andWhere("p.id <= :through", { through });
     const here = (await query.orderBy("p.id", "ASC").getRawMany<{ id: string }>()).map((r) => r.id).sort();
-    const notAmongSent = sortedDifference(sortedDifference(here, local), other);
-    // Local ids whose hukou is not under the region: does this register hold them anywhere (within the jurisdiction)?
-    const elsewhere = sortedDifference(local, here);
+    const notAmongSent = sortedDifference(here, sent);
+    // Ids sent whose hukou is not under the region: does this register hold them anywhere (within the jurisdiction)?
+    const elsewhere = sortedDifference(sent, here);
     const known = new Set<string>();
     for (let start = 0; start < elsewhere.length; start += STATEMENT_KEYS) {
       const rows = await ctx.db.dataSource.getRepository(PersonRecord).find({

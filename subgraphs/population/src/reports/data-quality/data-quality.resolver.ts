@@ -201,28 +201,27 @@ export class DataQualityResolver {
       maritalStatusMismatches(ctx.caller, PURPOSE, claims).then((mismatches) => {
         for (const m of mismatches) found.maritalStatusMismatch.push(m.personId);
       }),
-      this.compareWithHukou(ctx, region, range, local, rows, found, statuses),
+      this.compareWithHukou(ctx, region, range, local, found, statuses),
     ]);
   }
 
   /**
    * 户不漏人 and 居不漏户 over one range of ids: public-security names the persons of its register under the region
-   * that the page lacks, and the page's local persons it does not hold at all (missing from the hukou register).
+   * that the page's local persons do not include, and the page's local persons it does not hold at all (missing
+   * from the hukou register).
    */
   private async compareWithHukou(
     ctx: PopulationContext,
     region: string,
     range: { after: string | null; through: string | null },
     local: RegisterRow[],
-    rows: RegisterRow[],
     found: Findings,
     statuses: StatusReads,
   ): Promise<void> {
-    const localIds = local.map((r) => r.personId);
-    const otherIds = rows.filter((r) => !r.local).map((r) => r.personId);
-    const { notAmongSent, unknown } = await hukouRegisterComparison(ctx.caller, PURPOSE, region, range, localIds, otherIds);
+    const { notAmongSent, unknown } = await hukouRegisterComparison(ctx.caller, PURPOSE, region, range, local.map((r) => r.personId));
     found.missingFromHukou.push(...unknown);
-    // Not under the region in population's register: registered elsewhere (anywhere in it) counts as registered.
+    // Any row in population's register counts as registered: an inflow migrant's row on this page (not sent, as
+    // her hukou is elsewhere), or a row under another region.
     const elsewhere = await inPopulationRegister(ctx, notAmongSent);
     // Only ACTIVE persons are missing: their status is read (and logged) for them only.
     statuses.add(notAmongSent.filter((id) => !elsewhere.has(id)));
