@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from "type-graphql";
+import { numberSetting } from "../../../../../shared/src/config";
 import { badUserInput } from "../../../../../shared/src/errors";
 import { Department, regionRef } from "../../../../../shared/src/graphql/common";
 import { queryPlatform } from "../../../../../shared/src/platform-client";
@@ -52,9 +53,13 @@ interface RegisterRow {
 
 /**
  * Register rows per page: the page's ids go to public-security in one request, and its marital claims to
- * civil-affairs in one (MARITAL_CLAIMS_PER_REQUEST), both under the 1 MB request body limit.
+ * civil-affairs in one (MARITAL_CLAIMS_PER_REQUEST), both under the 1 MB request body limit. DATA_QUALITY_PAGE_ROWS
+ * may make pages smaller (a test walks a small county in many pages).
  */
-const REGISTER_PAGE = MARITAL_CLAIMS_PER_REQUEST;
+function registerPageRows(): number {
+  const rows = numberSetting("DATA_QUALITY_PAGE_ROWS", MARITAL_CLAIMS_PER_REQUEST);
+  return Number.isInteger(rows) && rows > 0 ? Math.min(rows, MARITAL_CLAIMS_PER_REQUEST) : MARITAL_CLAIMS_PER_REQUEST;
+}
 /** Pages being compared at once while the next is read: a few pages in memory, and the departments kept busy. */
 const PAGES_IN_FLIGHT = 4;
 
@@ -138,7 +143,7 @@ export class DataQualityResolver {
       forEachKeyRange(
         (after, limit) => this.registerPage(ctx, region, after, limit),
         (row) => row.personId,
-        REGISTER_PAGE,
+        registerPageRows(),
         (rows, range) => this.auditPage(ctx, region, rows, range, found, statuses),
         PAGES_IN_FLIGHT,
       ).then(() => statuses.done()),
