@@ -21,6 +21,7 @@ import { AssistanceEnrollmentRecord } from "../../../subgraphs/population/src/as
 import { AssociationMemberRecord } from "../../../subgraphs/population/src/association/association-member.entity";
 import { BirthPermitRecord } from "../../../subgraphs/population/src/birth-permit/birth-permit.entity";
 import { CareVisitRecord } from "../../../subgraphs/population/src/care-visit/care-visit.entity";
+import { InterCountyNoticeRecord } from "../../../subgraphs/population/src/inter-county-notice/inter-county-notice.entity";
 import { MigrationRecord } from "../../../subgraphs/population/src/migrant/migrant-record.entity";
 import { PopulationRegisterRecord } from "../../../subgraphs/population/src/population-register/population-register.entity";
 import { SocialMaintenanceFeeRecord } from "../../../subgraphs/population/src/social-maintenance-fee/social-maintenance-fee.entity";
@@ -49,6 +50,7 @@ export const COUNTY_TABLE_ENTITIES: { [D in DepartmentName]: { [T in keyof Count
     populationRegister: PopulationRegisterRecord,
     socialMaintenanceFee: SocialMaintenanceFeeRecord,
     careVisit: CareVisitRecord,
+    interCountyNotice: InterCountyNoticeRecord,
   },
 };
 
