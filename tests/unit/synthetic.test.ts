@@ -341,6 +341,40 @@ describe("generateCounty", () => {
     }
   });
 
+  it("notifies every birth here to a mother with hukou elsewhere to her county within 30 days, and answers every 协查 within 30 days", () => {
+    const notices = pop.interCountyNotice;
+    const certificates = new Map(health.birthCertificate.map((c) => [c.certificateNumber, c]));
+    const birthNotices = notices.filter((n) => n.kind === "BIRTH_NOTICE");
+    const requests = notices.filter((n) => n.kind === "VERIFICATION_REQUEST");
+    expect(birthNotices.length).toBeGreaterThan(0);
+    expect(new Set(requests.map((n) => n.direction))).toEqual(new Set(["OUTGOING", "INCOMING"]));
+    expect(new Set(notices.map((n) => n.id)).size).toBe(notices.length);
+    const notified = new Set(birthNotices.map((n) => n.birthCertificateNumber));
+    for (const c of health.birthCertificate) {
+      const local = byId.has(c.motherPersonId);
+      if (local) expect(notified.has(c.certificateNumber)).toBe(false);
+      else if (dayOf(TODAY) - dayOf(c.birthDate) > 30) expect(notified.has(c.certificateNumber)).toBe(true);
+    }
+    for (const n of birthNotices) {
+      const c = certificates.get(n.birthCertificateNumber!)!;
+      const mother = nonResidents.get(n.personId)!;
+      expect({ direction: n.direction, county: n.counterpartCountyCode, local: n.localRegionCode, idNumber: n.idNumber }).toEqual({
+        direction: "OUTGOING",
+        county: mother.hukouCountyCode,
+        local: c.regionCode,
+        idNumber: c.motherIdNumber,
+      });
+      const days = dayOf(n.sentOn) - dayOf(c.birthDate);
+      expect(days >= 3 && days <= 30).toBe(true);
+    }
+    for (const n of requests) {
+      expect(n.counterpartCountyCode).not.toBe("522328");
+      expect(n.localRegionCode.startsWith("522328")).toBe(true);
+      if (n.feedbackOn === null) expect(dayOf(TODAY) - dayOf(n.sentOn)).toBeLessThan(30);
+      else expect(dayOf(n.feedbackOn) - dayOf(n.sentOn)).toBeLessThanOrEqual(30);
+    }
+  });
+
   it("decides 社会抚养费 for third and later births before 2016, once per birth, with consistent payments", () => {
     const fees = pop.socialMaintenanceFee;
     expect(fees.length).toBeGreaterThan(0);
