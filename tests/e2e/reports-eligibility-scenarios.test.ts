@@ -79,6 +79,15 @@ describe.each(dialectsUnderTest())("eligibility scenarios and statistics on %s",
     picks[1].birthDate = "1933-01-01";
     return [picks[0].idNumber, picks[1].idNumber];
   })();
+  // One 伤残 family's 残疾人证 is taken out before seeding: the test records grade 4, then grade 3, itself.
+  const uncertifiedChild = (() => {
+    const pop = county.tables.population;
+    const enrolled = new Set(pop.assistanceEnrollment.filter((e) => e.program === "SPECIAL_ASSISTANCE_CHILD_DISABLED" && e.until === null).map((e) => e.personId));
+    const certificate = pop.onlyChildCertificate.find((c) => c.childPersonId && (enrolled.has(c.motherPersonId ?? "") || enrolled.has(c.fatherPersonId ?? "")));
+    const ca = county.tables["civil-affairs"];
+    ca.disabilityCertificate = ca.disabilityCertificate.filter((d) => d.personId !== certificate?.childPersonId);
+    return certificate?.childPersonId ?? null;
+  })();
   const index = indexCounty(county);
   if (!born1932) throw new Error("county without a rural one-child parent of 60");
   let platform: Platform | undefined;
@@ -145,7 +154,10 @@ describe.each(dialectsUnderTest())("eligibility scenarios and statistics on %s",
     expect(deceased).toMatchObject({ eligible: true, enrolled: true });
     expect(deceased.facts.find((f: any) => f.rule === "only child deceased").source).toBe("CIVIL_AFFAIRS");
 
-    const family = enrolledWithCertificate("SPECIAL_ASSISTANCE_CHILD_DISABLED");
+    const family = index.pop.assistanceEnrollment
+      .filter((e) => e.program === "SPECIAL_ASSISTANCE_CHILD_DISABLED" && e.until === null)
+      .map((e) => ({ parent: index.byId.get(e.personId)!, certificate: certificates.find((c) => (c.fatherPersonId === e.personId || c.motherPersonId === e.personId) && c.childPersonId === uncertifiedChild) }))
+      .find((x) => x.certificate);
     expect(family).toBeDefined();
     const child = index.byId.get(family!.certificate!.childPersonId!)!;
     const before = await eligibility(family!.parent.idNumber, "SPECIAL_ASSISTANCE_CHILD_DISABLED");

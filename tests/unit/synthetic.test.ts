@@ -476,6 +476,35 @@ describe("generateCounty", () => {
   });
 });
 
+describe("残疾人证", () => {
+  // Seed 23 draws a 伤残 family (an only child disabled) in a county of 2,500.
+  const county = generateCounty({ countyCode: "522328", people: 2500, seed: 23, today: TODAY });
+  const pop = county.tables.population;
+  const certificates = county.tables["civil-affairs"].disabilityCertificate;
+
+  it("gives the disabled only child of every 伤残 enrollment a grade 1–3 certificate valid while the enrollment is open, and no other only child one", () => {
+    const open = pop.assistanceEnrollment.filter((e) => e.program === "SPECIAL_ASSISTANCE_CHILD_DISABLED" && e.until === null);
+    expect(open.length).toBeGreaterThan(0);
+    const childOf = new Map(pop.onlyChildCertificate.flatMap((c) => [[c.motherPersonId, c.childPersonId] as const, [c.fatherPersonId, c.childPersonId] as const]));
+    const disabledChildren = new Set<string>();
+    for (const e of open) {
+      const child = childOf.get(e.personId)!;
+      expect(child).toBeTruthy();
+      disabledChildren.add(child!);
+      const held = certificates.filter((c) => c.personId === child);
+      expect(held).toHaveLength(1);
+      expect(held[0].grade).toBeLessThanOrEqual(3);
+      expect(held[0].issuedOn <= e.since && held[0].revokedOn === null).toBe(true);
+      expect(held[0].certificateNumber.startsWith(held[0].idNumber)).toBe(true);
+    }
+    const onlyChildren = new Set(pop.onlyChildCertificate.map((c) => c.childPersonId));
+    for (const c of certificates) if (onlyChildren.has(c.personId)) expect(disabledChildren.has(c.personId) || c.revokedOn !== null).toBe(true);
+    // Other residents hold some too, of every grade.
+    expect(new Set(certificates.map((c) => c.grade))).toEqual(new Set([1, 2, 3, 4]));
+    expect(new Set(certificates.map((c) => c.certificateNumber)).size).toBe(certificates.length);
+  });
+});
+
 describe("anomalies", () => {
   const options = { countyCode: "522328", people: 10_000, seed: 7, today: TODAY, anomalyRate: 0.02, hukouHistory: true };
   const county = generateCounty(options);

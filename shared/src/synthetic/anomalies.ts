@@ -312,6 +312,7 @@ class Injector {
       refer(r.wifePersonId);
     }
     for (const d of this.tables["civil-affairs"].deathRegistration) refer(d.personId);
+    for (const c of this.tables["civil-affairs"].disabilityCertificate) refer(c.personId);
     for (const c of this.tables.health.birthCertificate) {
       refer(c.motherPersonId);
       refer(c.fatherPersonId);

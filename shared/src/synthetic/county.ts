@@ -44,6 +44,7 @@ import type { BirthPermitRecord } from "../../../subgraphs/population/src/birth-
 import type { MigrationRecord } from "../../../subgraphs/population/src/migrant/migrant-record.entity";
 import type { OnlyChildCertificateRecord } from "../../../subgraphs/population/src/only-child-certificate/only-child-certificate.entity";
 import type { CareVisitRecord } from "../../../subgraphs/population/src/care-visit/care-visit.entity";
+import type { DisabilityCertificateRecord } from "../../../subgraphs/civil-affairs/src/disability/disability-certificate.entity";
 import type { InterCountyNoticeRecord } from "../../../subgraphs/population/src/inter-county-notice/inter-county-notice.entity";
 import type { PopulationRegisterRecord, RecordedMaritalStatus } from "../../../subgraphs/population/src/population-register/population-register.entity";
 import type { SocialMaintenanceFeeRecord } from "../../../subgraphs/population/src/social-maintenance-fee/social-maintenance-fee.entity";
@@ -88,12 +89,18 @@ export type PopulationRegisterRow = RowOf<PopulationRegisterRecord, Audit>;
 export type SocialMaintenanceFeeRow = RowOf<SocialMaintenanceFeeRecord, Audit>;
 export type CareVisitRow = RowOf<CareVisitRecord, Audit>;
 export type InterCountyNoticeRow = RowOf<InterCountyNoticeRecord, Audit>;
+export type DisabilityCertificateRow = RowOf<DisabilityCertificateRecord, Audit>;
 export type HukouEventRow = RowOf<HukouEventRecord, "createdAt" | "id">;
 
 /** One array per table, per department; the keys are the writer's table names. */
 export interface CountyTables {
   "public-security": { person: PersonRow[]; household: HouseholdRow[]; birthRegistration: BirthRegistrationRow[]; hukouEvent: HukouEventRow[] };
-  "civil-affairs": { marriageRecord: MarriageRow[]; deathRegistration: DeathRegistrationRow[]; reliefEnrollment: ReliefEnrollmentRow[] };
+  "civil-affairs": {
+    marriageRecord: MarriageRow[];
+    deathRegistration: DeathRegistrationRow[];
+    reliefEnrollment: ReliefEnrollmentRow[];
+    disabilityCertificate: DisabilityCertificateRow[];
+  };
   health: { birthCertificate: BirthCertificateRow[]; prePregnancyCheck: PrePregnancyCheckRow[]; prePregnancyCheckTarget: PrePregnancyCheckTargetRow[] };
   population: {
     onlyChildCertificate: OnlyChildCertificateRow[];
@@ -462,7 +469,7 @@ class Generator {
   private readonly usedNumbers = new Set<string>();
   private readonly tables: CountyTables = {
     "public-security": { person: [], household: [], birthRegistration: [], hukouEvent: [] },
-    "civil-affairs": { marriageRecord: [], deathRegistration: [], reliefEnrollment: [] },
+    "civil-affairs": { marriageRecord: [], deathRegistration: [], reliefEnrollment: [], disabilityCertificate: [] },
     health: { birthCertificate: [], prePregnancyCheck: [], prePregnancyCheckTarget: [] },
     population: {
       onlyChildCertificate: [],
@@ -537,6 +544,7 @@ class Generator {
     this.recordPermits();
     this.recordOnlyChildCertificates();
     this.recordAssistance();
+    this.recordOtherDisabilityCertificates();
     this.recordRelief();
     this.recordAssociation();
     this.recordOutflow();
@@ -1318,13 +1326,19 @@ class Generator {
       if (since > this.today || (m.death !== null && m.death <= since)) continue;
       rows.push({ personId: row.id, program: "REWARD_ASSISTANCE", since: iso(since), until: m.death === null ? null : iso(m.death), regionCode: m.household!.village.code });
     }
+    // The 残疾人证 of disabled only children: a stream of its own, so that the rest of the county is as it was without them.
+    const certificates = this.rng.derive("disability-certificates");
     for (const couple of this.couples) {
       if (couple.special === null) continue;
       const child = couple.births[0].child!;
       const event = couple.special === "DECEASED" ? child.death! : couple.specialSince!;
       const since = firstOfNextMonth(Math.max(SPECIAL_ASSISTANCE_FROM, addYears(couple.wife.birth, 49), event));
-      if (since > this.today) continue;
+      if (since > this.today) {
+        if (couple.special === "DISABLED") this.pushDisabilityCertificate(certificates, child, couple.specialSince!, null);
+        continue;
+      }
       const recovered = couple.special === "DISABLED" && rng.chance(0.05) ? since + rng.int(365, 5 * 365) : null;
+      if (couple.special === "DISABLED") this.pushDisabilityCertificate(certificates, child, couple.specialSince!, recovered !== null && recovered < this.today ? recovered : null);
       for (const parent of [couple.husband, couple.wife]) {
         if (parent.row === null || parent.household === null || (parent.death !== null && parent.death <= since)) continue;
         let until = parent.death;
@@ -1337,6 +1351,58 @@ class Generator {
           regionCode: parent.household.village.code,
         });
       }
+    }
+  }
+
+  /**
+   * 残疾人证 (grade 1–3, the grades 特扶 requires) of a disabled only child from the day the disability was
+   * certified, withdrawn when the child recovered; none before it was certified or for a child with no record.
+   */
+  private pushDisabilityCertificate(rng: Random, child: Member, certified: number, revoked: number | null): void {
+    if (child.row === null || certified > this.today || (child.death !== null && child.death <= certified)) return;
+    const grade = rng.int(1, 3);
+    // 残联 numbers a certificate from the holder's ID number, the category (1 视力 … 7 多重) and the grade.
+    this.tables["civil-affairs"].disabilityCertificate.push({
+      certificateNumber: `${child.row.idNumber}${rng.int(1, 7)}${grade}`,
+      personId: child.row.id,
+      idNumber: child.row.idNumber,
+      grade,
+      issuedOn: iso(certified),
+      revokedOn: revoked === null ? null : iso(revoked),
+      regionCode: child.household?.village.code ?? child.row.hukouRegionCode,
+    });
+  }
+
+  /**
+   * 残疾人证 of other residents (about 1.5 per cent, grades 1–4 with the milder ones more common). Never for a child
+   * named on an only-child certificate: for those a certificate decides 特扶, and only the 伤残 families above hold one.
+   */
+  private recordOtherDisabilityCertificates(): void {
+    const rng = this.rng.derive("disability-other");
+    const onlyChildren = new Set(this.tables.population.onlyChildCertificate.map((c) => c.childPersonId));
+    const held = new Set(this.tables["civil-affairs"].disabilityCertificate.map((c) => c.personId));
+    const grades = weightedTable<number>([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+    ]);
+    const start = dayOf("2008-01-01");
+    for (const m of this.members) {
+      if (m.row === null || onlyChildren.has(m.row.id) || held.has(m.row.id) || !rng.chance(0.015)) continue;
+      const from = Math.max(start, m.birth + 365);
+      const to = m.death === null ? this.today : m.death - 1;
+      if (from > to) continue;
+      const grade = rng.weighted(grades);
+      this.tables["civil-affairs"].disabilityCertificate.push({
+        certificateNumber: `${m.row.idNumber}${rng.int(1, 7)}${grade}`,
+        personId: m.row.id,
+        idNumber: m.row.idNumber,
+        grade,
+        issuedOn: iso(rng.int(from, to)),
+        revokedOn: null,
+        regionCode: m.household?.village.code ?? m.row.hukouRegionCode,
+      });
     }
   }
 
