@@ -28,6 +28,17 @@ const DATA_QUALITY = `query($regionCode: String!, $samples: Int, $today: Date) {
   }
 }`;
 
+const NON_LOCAL = `query($regionCode: String!, $bornFrom: Date!, $bornTo: Date!, $graceDays: Int, $today: Date) {
+  nonLocalBirthsNotReported(regionCode: $regionCode, bornFrom: $bornFrom, bornTo: $bornTo, graceDays: $graceDays, today: $today) {
+    birthCertificate { certificateNumber } mother { id } motherIdNumber originCounty { code } originKnownFrom
+  }
+}`;
+const UNANSWERED = `query($regionCode: String!, $days: Int, $direction: NoticeDirection, $today: Date) {
+  interCountyRequestsWithoutFeedback(regionCode: $regionCode, days: $days, direction: $direction, today: $today) {
+    notice { id kind direction subject sentOn feedbackOn idNumber counterpartCounty { code } localRegion { code } person { id } } dueOn daysOpen
+  }
+}`;
+
 const HEALTH: QueryOptions = { claims: { sub: "health-clerk", dept: "health" } };
 const POLICE: QueryOptions = { claims: { sub: "ps-clerk", dept: "public_security" } };
 const CIVIL: QueryOptions = { claims: { sub: "ca-clerk", dept: "civil_affairs" } };
@@ -88,6 +99,8 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
       unregisteredBirths: { query: UNREGISTERED, variables: { regionCode: CODE, bornFrom: "1900-01-01", bornTo: today, today } },
       uncancelledDeaths: { query: UNCANCELLED, variables: { regionCode: CODE, from: "1900-01-01", to: today } },
       dataQuality: { query: DATA_QUALITY, variables: { regionCode: CODE, samples: 1000, today } },
+      nonLocalBirthsNotReported: { query: NON_LOCAL, variables: { regionCode: CODE, bornFrom: "1900-01-01", bornTo: today, today } },
+      interCountyRequestsWithoutFeedback: { query: UNANSWERED, variables: { regionCode: CODE, today } },
     };
   };
 
@@ -127,6 +140,43 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
     }
   }, 180_000);
 
+  run("report 10 returns exactly the manifest's non-local births never notified and 协查 left unanswered, at both seeds and rates", async () => {
+    for (const [index, county] of counties.entries()) {
+      const p = use(index);
+      const kinds = county.manifest.kinds;
+      const today = county.options.today;
+      expect({ index, births: kinds.birthNoticeMissing.ids.length > 0, requests: kinds.requestWithoutFeedback.ids.length > 0 }).toEqual({ index, births: true, requests: true });
+
+      const births = expectNoErrors(await p.query(NON_LOCAL, { regionCode: CODE, bornFrom: "1900-01-01", bornTo: today, today })).nonLocalBirthsNotReported;
+      expect(births.map((b: { birthCertificate: { certificateNumber: string } }) => b.birthCertificate.certificateNumber)).toEqual(kinds.birthNoticeMissing.ids);
+      // The generator's non-local mothers are inflow migrants: population knows her county from her move.
+      const certificates = new Map(county.tables.health.birthCertificate.map((c) => [c.certificateNumber, c]));
+      const origin = new Map(county.tables.population.migrantRecord.filter((m) => m.direction === "INFLOW").map((m) => [m.personId, m.fromRegionCode.slice(0, 6)]));
+      for (const b of births) {
+        const certificate = certificates.get(b.birthCertificate.certificateNumber)!;
+        expect(b).toEqual({
+          birthCertificate: { certificateNumber: certificate.certificateNumber },
+          mother: { id: certificate.motherPersonId },
+          motherIdNumber: certificate.motherIdNumber,
+          originCounty: { code: origin.get(certificate.motherPersonId) },
+          originKnownFrom: "MIGRANT_RECORD",
+        });
+      }
+
+      const open = expectNoErrors(await p.query(UNANSWERED, { regionCode: CODE, today })).interCountyRequestsWithoutFeedback;
+      expect(open.map((r: { notice: { id: string } }) => r.notice.id).sort()).toEqual(kinds.requestWithoutFeedback.ids);
+      for (const r of open) {
+        expect(r.notice).toMatchObject({ kind: "VERIFICATION_REQUEST", feedbackOn: null });
+        expect(r.daysOpen).toBeGreaterThan(30);
+      }
+      const sent = expectNoErrors(await p.query(UNANSWERED, { regionCode: CODE, today, direction: "OUTGOING" })).interCountyRequestsWithoutFeedback;
+      const received = expectNoErrors(await p.query(UNANSWERED, { regionCode: CODE, today, direction: "INCOMING" })).interCountyRequestsWithoutFeedback;
+      expect(sent.length + received.length).toBe(open.length);
+      for (const r of sent) expect(r.notice.direction).toBe("OUTGOING");
+      for (const r of received) expect(r.notice.direction).toBe("INCOMING");
+    }
+  });
+
   run("a report costs the same number of SQL statements in each department for a county of 1,500 and of 4,000 people", async () => {
     const perReport: Record<string, Record<DepartmentName, number>[]> = {};
     for (const index of platforms.keys()) {
@@ -157,6 +207,12 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
     expectBadInput(await p.query(UNCANCELLED, { regionCode: "000000", from: "2025-01-01", to: today }), "regionCode");
     expectBadInput(await p.query(UNCANCELLED, { regionCode: CODE, from: "2025-06-01", to: "2025-01-01" }), "to");
     expectBadInput(await p.query(UNCANCELLED, { regionCode: CODE, from: "2025-13-01", to: "2025-12-31" }), "from");
+    expectBadInput(await p.query(NON_LOCAL, { regionCode: "999999", bornFrom: "2025-01-01", bornTo: "2025-12-31" }), "regionCode");
+    expectBadInput(await p.query(NON_LOCAL, { regionCode: CODE, bornFrom: "2025-12-01", bornTo: "2025-01-31" }), "bornTo");
+    expectBadInput(await p.query(NON_LOCAL, { regionCode: CODE, bornFrom: "2025-01-01", bornTo: "2025-12-31", graceDays: 366 }), "graceDays");
+    expectBadInput(await p.query(UNANSWERED, { regionCode: "52232" }), "regionCode");
+    expectBadInput(await p.query(UNANSWERED, { regionCode: CODE, days: -3 }), "days");
+    expectBadInput(await p.query(UNANSWERED, { regionCode: CODE, today: "2025-02-29" }), "today");
     expectBadInput(await p.query(DATA_QUALITY, { regionCode: "123" }), "regionCode");
     expectBadInput(await p.query(DATA_QUALITY, { regionCode: CODE, samples: 5000 }), "samples");
   });
@@ -278,6 +334,146 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
         await p.query(NEWBORN, { input: { certificateNumber, idNumber: childIdNumber, name: "王安", householdNumber: mother.householdNumber, registeredOn: realToday } }, POLICE),
       );
       expect(await listed(shift(birthDate, 31))).toEqual([]);
+    });
+
+    const NOTICE = `mutation($input: RecordInterCountyNoticeInput!, $key: String) {
+      recordInterCountyNotice(input: $input, idempotencyKey: $key) { id kind direction sentOn feedbackOn version counterpartCounty { code } birthCertificate { certificateNumber } }
+    }`;
+    const FEEDBACK = `mutation($input: RecordInterCountyFeedbackInput!) { recordInterCountyFeedback(input: $input) { id feedbackOn feedback version } }`;
+    const MIGRATION = `mutation($input: RecordMigrationInput!) { recordMigration(input: $input) { id } }`;
+    const noticeCount = () => use(0).subgraphs.population.db!.dataSource.query("SELECT COUNT(*) AS n FROM inter_county_notice").then((r: { n: number | string }[]) => Number(r[0].n));
+
+    run("a birth here to a mother with hukou elsewhere is reported after the grace period until population notifies her county", async () => {
+      const p = use(0);
+      const village = counties[0].tables["public-security"].person[0].hukouRegionCode;
+      const motherIdNumber = makeIdNumber("440306", "1996-04-12", 222);
+      const birthDate = shift(realToday, -6);
+      const certificateNumber = "Y900000010";
+      expectNoErrors(await p.query(MIGRATION, { input: { idNumber: motherIdNumber, direction: "INFLOW", fromRegionCode: "440306", toRegionCode: village, movedOn: shift(realToday, -400) } }));
+      expectNoErrors(
+        await p.query(ISSUE, { input: { certificateNumber, childName: "陈小安", sex: "FEMALE", birthDate, motherIdNumber, institution: "安龙县人民医院", regionCode: village } }, HEALTH),
+      );
+      const listed = async (today: string, options?: QueryOptions) =>
+        expectNoErrors(await p.query(NON_LOCAL, { regionCode: CODE, bornFrom: birthDate, bornTo: birthDate, today }, options)).nonLocalBirthsNotReported;
+      expect(await listed(shift(birthDate, 30))).toEqual([]);
+      const [row] = await listed(shift(birthDate, 31));
+      expect(row).toEqual({
+        birthCertificate: { certificateNumber },
+        mother: { id: expect.any(String) },
+        motherIdNumber,
+        originCounty: { code: "440306" },
+        originKnownFrom: "MIGRANT_RECORD",
+      });
+      // An analyst sees the mother's number masked.
+      expect((await listed(shift(birthDate, 31), ANALYST))[0].motherIdNumber).toMatch(/^440306\*{8}\d{3}[\dX]$/);
+
+      const input = {
+        kind: "BIRTH_NOTICE",
+        direction: "OUTGOING",
+        counterpartRegionCode: "440306",
+        localRegionCode: village,
+        idNumber: motherIdNumber,
+        birthCertificateNumber: certificateNumber,
+        subject: "流动人口出生通报",
+        sentOn: realToday,
+      };
+      const notice = expectNoErrors(await p.query(NOTICE, { input, key: "notice-Y900000010" })).recordInterCountyNotice;
+      expect(notice).toMatchObject({ kind: "BIRTH_NOTICE", direction: "OUTGOING", feedbackOn: null, counterpartCounty: { code: "440306" }, birthCertificate: { certificateNumber } });
+      expect(await listed(shift(birthDate, 31))).toEqual([]);
+      // The same send again is answered from its key; another send of the same birth is refused, and nothing is added.
+      const before = await noticeCount();
+      expect(expectNoErrors(await p.query(NOTICE, { input, key: "notice-Y900000010" })).recordInterCountyNotice.id).toBe(notice.id);
+      expectBadInput(await p.query(NOTICE, { input, key: "notice-Y900000010-b" }), "input.birthCertificateNumber");
+      expect(await noticeCount()).toBe(before);
+    });
+
+    run("a 协查 received from another county is reported when unanswered after the allowed days, and no longer once answered", async () => {
+      const p = use(0);
+      const woman = cleanPersons().find((x) => x.sex === "FEMALE" && x.birthDate >= "1990-01-01" && x.birthDate <= "1999-12-31")!;
+      const sentOn = shift(realToday, -40);
+      const input = {
+        kind: "VERIFICATION_REQUEST",
+        direction: "INCOMING",
+        counterpartRegionCode: "330110",
+        localRegionCode: woman.hukouRegionCode,
+        idNumber: woman.idNumber,
+        subject: "协查户籍地婚育情况",
+        sentOn,
+      };
+      const request = expectNoErrors(await p.query(NOTICE, { input })).recordInterCountyNotice;
+      const open = async (variables: Record<string, unknown> = {}) =>
+        expectNoErrors(await p.query(UNANSWERED, { regionCode: woman.hukouRegionCode, today: realToday, ...variables })).interCountyRequestsWithoutFeedback.filter(
+          (r: { notice: { id: string } }) => r.notice.id === request.id,
+        );
+      expect(await open()).toEqual([
+        {
+          notice: {
+            id: request.id,
+            kind: "VERIFICATION_REQUEST",
+            direction: "INCOMING",
+            subject: "协查户籍地婚育情况",
+            sentOn,
+            feedbackOn: null,
+            idNumber: woman.idNumber,
+            counterpartCounty: { code: "330110" },
+            localRegion: { code: woman.hukouRegionCode },
+            person: { id: woman.id },
+          },
+          dueOn: shift(sentOn, 30),
+          daysOpen: 40,
+        },
+      ]);
+      expect(await open({ days: 40 })).toEqual([]);
+      expect(await open({ days: 39 })).toHaveLength(1);
+      expect(await open({ direction: "OUTGOING" })).toEqual([]);
+
+      expectBadInput(await p.query(FEEDBACK, { input: { noticeId: request.id, feedbackOn: shift(sentOn, -1), feedback: "已核实" } }), "input.feedbackOn");
+      expectBadInput(await p.query(FEEDBACK, { input: { noticeId: "not-a-notice", feedbackOn: realToday, feedback: "已核实" } }), "input.noticeId");
+      const stale = await p.query(FEEDBACK, { input: { noticeId: request.id, feedbackOn: realToday, feedback: "已核实", expectedVersion: request.version + 1 } });
+      expect(stale.body.errors?.[0]?.extensions?.code).toBe("VERSION_CONFLICT");
+      const answered = expectNoErrors(await p.query(FEEDBACK, { input: { noticeId: request.id, feedbackOn: realToday, feedback: "已核实，已婚，生育一孩", expectedVersion: request.version } }))
+        .recordInterCountyFeedback;
+      expect(answered).toEqual({ id: request.id, feedbackOn: realToday, feedback: "已核实，已婚，生育一孩", version: request.version + 1 });
+      expect(await open()).toEqual([]);
+      // As of a day before the answer it was still open; a second answer is refused and the first is kept.
+      expect(await open({ today: shift(realToday, -1) })).toHaveLength(1);
+      expectBadInput(await p.query(FEEDBACK, { input: { noticeId: request.id, feedbackOn: realToday, feedback: "另一个答复" } }), "input.noticeId");
+      const profile = expectNoErrors(
+        await p.query(`query($id: ID!) { person(id: $id) { familyPlanning { interCountyNotices { id feedback } } } }`, { id: woman.id }),
+      ).person.familyPlanning.interCountyNotices;
+      expect(profile).toEqual([{ id: request.id, feedback: "已核实，已婚，生育一孩" }]);
+    });
+
+    run("a notice that breaks a rule is refused naming the field, and nothing is written", async () => {
+      const p = use(0);
+      const woman = cleanPersons().find((x) => x.sex === "FEMALE" && x.birthDate >= "1985-01-01")!;
+      const man = cleanPersons().find((x) => x.sex === "MALE" && x.birthDate >= "1985-01-01")!;
+      const valid = {
+        kind: "VERIFICATION_REQUEST",
+        direction: "OUTGOING",
+        counterpartRegionCode: "330110",
+        localRegionCode: woman.hukouRegionCode,
+        idNumber: woman.idNumber,
+        subject: "核实婚育情况",
+        sentOn: shift(realToday, -3),
+      };
+      const before = await noticeCount();
+      for (const [change, field] of [
+        [{ counterpartRegionCode: CODE + "100" }, "input.counterpartRegionCode"],
+        [{ counterpartRegionCode: "33" }, "input.counterpartRegionCode"],
+        [{ localRegionCode: "330110" }, "input.localRegionCode"],
+        [{ idNumber: woman.idNumber.slice(0, 17) + (woman.idNumber[17] === "0" ? "1" : "0") }, "input.idNumber"],
+        [{ sentOn: shift(realToday, 2) }, "input.sentOn"],
+        [{ subject: "  " }, "input.subject"],
+        [{ kind: "BIRTH_NOTICE" }, "input.birthCertificateNumber"],
+        [{ kind: "BIRTH_NOTICE", idNumber: man.idNumber, birthCertificateNumber: "Y900000099" }, "input.idNumber"],
+      ] as const) {
+        expectBadInput(await p.query(NOTICE, { input: { ...valid, ...change } }), field);
+      }
+      const outside: QueryOptions = { claims: { sub: "town-clerk", dept: "population", region: "522328999" } };
+      expectBadInput(await p.query(NOTICE, { input: valid }, outside), "input.localRegionCode");
+      expect((await p.query(NOTICE, { input: valid }, HEALTH)).body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      expect(await noticeCount()).toBe(before);
     });
 
     run("a registered death is reported until the police cancel the hukou", async () => {

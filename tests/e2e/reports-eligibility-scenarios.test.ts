@@ -79,6 +79,15 @@ describe.each(dialectsUnderTest())("eligibility scenarios and statistics on %s",
     picks[1].birthDate = "1933-01-01";
     return [picks[0].idNumber, picks[1].idNumber];
   })();
+  // One 伤残 family's 残疾人证 is taken out before seeding: the test records grade 4, then grade 3, itself.
+  const uncertifiedChild = (() => {
+    const pop = county.tables.population;
+    const enrolled = new Set(pop.assistanceEnrollment.filter((e) => e.program === "SPECIAL_ASSISTANCE_CHILD_DISABLED" && e.until === null).map((e) => e.personId));
+    const certificate = pop.onlyChildCertificate.find((c) => c.childPersonId && (enrolled.has(c.motherPersonId ?? "") || enrolled.has(c.fatherPersonId ?? "")));
+    const ca = county.tables["civil-affairs"];
+    ca.disabilityCertificate = ca.disabilityCertificate.filter((d) => d.personId !== certificate?.childPersonId);
+    return certificate?.childPersonId ?? null;
+  })();
   const index = indexCounty(county);
   if (!born1932) throw new Error("county without a rural one-child parent of 60");
   let platform: Platform | undefined;
@@ -145,7 +154,10 @@ describe.each(dialectsUnderTest())("eligibility scenarios and statistics on %s",
     expect(deceased).toMatchObject({ eligible: true, enrolled: true });
     expect(deceased.facts.find((f: any) => f.rule === "only child deceased").source).toBe("CIVIL_AFFAIRS");
 
-    const family = enrolledWithCertificate("SPECIAL_ASSISTANCE_CHILD_DISABLED");
+    const family = index.pop.assistanceEnrollment
+      .filter((e) => e.program === "SPECIAL_ASSISTANCE_CHILD_DISABLED" && e.until === null)
+      .map((e) => ({ parent: index.byId.get(e.personId)!, certificate: certificates.find((c) => (c.fatherPersonId === e.personId || c.motherPersonId === e.personId) && c.childPersonId === uncertifiedChild) }))
+      .find((x) => x.certificate);
     expect(family).toBeDefined();
     const child = index.byId.get(family!.certificate!.childPersonId!)!;
     const before = await eligibility(family!.parent.idNumber, "SPECIAL_ASSISTANCE_CHILD_DISABLED");
@@ -336,5 +348,50 @@ describe.each(dialectsUnderTest())("eligibility scenarios and statistics on %s",
     const mine = expectNoErrors(await platform.query(ANOMALIES, { r: CODE, p: "REWARD_ASSISTANCE", asOf: today }, townClerk)).assistanceAnomalies;
     const inTown = new Set(index.ps.person.filter((p) => p.hukouRegionCode.startsWith(town)).map((p) => p.idNumber));
     expect(mine.map((e: any) => e.person.idNumber).sort()).toEqual(all.map((e: any) => e.person.idNumber).filter((n: string) => inTown.has(n)).sort());
+  }, 60_000);
+
+  // Last: it enrolls a parent, which changes the rosters the tests above read.
+  it("特扶 candidates: a family whose certified only child dies, or is certified disabled grade 2, is listed until enrolled", async () => {
+    if (!platform) return;
+    const enrolled = new Set(index.pop.assistanceEnrollment.map((e) => e.personId));
+    const ageOn = (birthDate: string) => Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4)) - (today.slice(5) < birthDate.slice(5) ? 1 : 0);
+    // Families of an only-child certificate naming a living child, the mother alive and 49 or over, nobody enrolled.
+    const families = index.pop.onlyChildCertificate
+      .map((c) => ({ mother: index.byId.get(c.motherPersonId ?? ""), father: index.byId.get(c.fatherPersonId ?? ""), child: index.byId.get(c.childPersonId ?? "") }))
+      .filter(
+        (f) =>
+          f.mother && f.father && f.child && [f.mother, f.father, f.child].every((x) => x!.status === "ACTIVE" && !index.deaths.has(x!.id) && !enrolled.has(x!.id)) &&
+          ageOn(f.mother.birthDate) >= 50 && ageOn(f.father.birthDate) < 90 && ![born1932, born1933].includes(f.mother.idNumber),
+      );
+    expect(families.length).toBeGreaterThanOrEqual(2);
+    const [bereaved, disabledFamily] = families;
+    const candidates = async (program: string) =>
+      expectNoErrors(await platform!.query(CANDIDATES, { r: CODE, p: program, asOf: today })).assistanceCandidates.map((e: any) => e.person.idNumber);
+    expect(await candidates("SPECIAL_ASSISTANCE_CHILD_DECEASED")).not.toContain(bereaved.mother!.idNumber);
+    expect(await candidates("SPECIAL_ASSISTANCE_CHILD_DISABLED")).not.toContain(disabledFamily.mother!.idNumber);
+
+    expectNoErrors(await platform.query(REGISTER_DEATH, { input: { idNumber: bereaved.child!.idNumber, deathDate: "2025-10-01", regionCode: bereaved.child!.hukouRegionCode } }, CIVIL_CLERK));
+    const deceasedList = await candidates("SPECIAL_ASSISTANCE_CHILD_DECEASED");
+    expect(deceasedList).toEqual(expect.arrayContaining([bereaved.mother!.idNumber, bereaved.father!.idNumber]));
+    const facts = (await eligibility(bereaved.mother!.idNumber, "SPECIAL_ASSISTANCE_CHILD_DECEASED")).facts;
+    expect(facts.find((f: any) => f.rule === "only child deceased")).toMatchObject({ satisfied: true, source: "CIVIL_AFFAIRS" });
+
+    expectNoErrors(
+      await platform.query(
+        RECORD_DISABILITY,
+        { input: { certificateNumber: `${disabledFamily.child!.idNumber}22`, idNumber: disabledFamily.child!.idNumber, grade: 2, issuedOn: "2024-05-01", regionCode: disabledFamily.child!.hukouRegionCode } },
+        CIVIL_CLERK,
+      ),
+    );
+    expect(await candidates("SPECIAL_ASSISTANCE_CHILD_DISABLED")).toEqual(expect.arrayContaining([disabledFamily.mother!.idNumber]));
+    // The other programme does not list them: the dead child's parents are not disabled-child candidates, and the reverse.
+    expect(await candidates("SPECIAL_ASSISTANCE_CHILD_DISABLED")).not.toContain(bereaved.mother!.idNumber);
+    expect(await candidates("SPECIAL_ASSISTANCE_CHILD_DECEASED")).not.toContain(disabledFamily.mother!.idNumber);
+
+    const ENROLL = `mutation($input: EnrollAssistanceInput!) { enrollAssistance(input: $input) { program } }`;
+    expectNoErrors(await platform.query(ENROLL, { input: { idNumber: bereaved.mother!.idNumber, program: "SPECIAL_ASSISTANCE_CHILD_DECEASED", since: "2025-11-01" } }));
+    const after = await candidates("SPECIAL_ASSISTANCE_CHILD_DECEASED");
+    expect(after).not.toContain(bereaved.mother!.idNumber);
+    expect(after).toContain(bereaved.father!.idNumber);
   }, 60_000);
 });

@@ -85,6 +85,10 @@ describe.each(dialectsUnderTest())("eligibility and migrant reports against the 
       }
       const missing = expectNoErrors(await platform.query(CANDIDATES, { r: options.countyCode, p: "SPECIAL_ASSISTANCE_CHILD_DECEASED", asOf })).assistanceCandidates;
       expect(missing).toEqual([]);
+      // Nor any 伤残 family: each holds its child's grade 1–3 残疾人证 (civil-affairs), so only the dead are anomalies.
+      expect(expectNoErrors(await platform.query(CANDIDATES, { r: options.countyCode, p: "SPECIAL_ASSISTANCE_CHILD_DISABLED", asOf })).assistanceCandidates).toEqual([]);
+      const disabled = expectNoErrors(await platform.query(ANOMALIES, { r: options.countyCode, p: "SPECIAL_ASSISTANCE_CHILD_DISABLED", asOf })).assistanceAnomalies;
+      expect(disabled.filter((row: any) => !deceased.has(row.person.idNumber))).toEqual([]);
     }, 120_000);
 
     it("migrantsWithoutCertificate returns exactly the outflow women 18–49 who left without a 婚育证明", async () => {

@@ -341,6 +341,40 @@ describe("generateCounty", () => {
     }
   });
 
+  it("notifies every birth here to a mother with hukou elsewhere to her county within 30 days, and answers every 协查 within 30 days", () => {
+    const notices = pop.interCountyNotice;
+    const certificates = new Map(health.birthCertificate.map((c) => [c.certificateNumber, c]));
+    const birthNotices = notices.filter((n) => n.kind === "BIRTH_NOTICE");
+    const requests = notices.filter((n) => n.kind === "VERIFICATION_REQUEST");
+    expect(birthNotices.length).toBeGreaterThan(0);
+    expect(new Set(requests.map((n) => n.direction))).toEqual(new Set(["OUTGOING", "INCOMING"]));
+    expect(new Set(notices.map((n) => n.id)).size).toBe(notices.length);
+    const notified = new Set(birthNotices.map((n) => n.birthCertificateNumber));
+    for (const c of health.birthCertificate) {
+      const local = byId.has(c.motherPersonId);
+      if (local) expect(notified.has(c.certificateNumber)).toBe(false);
+      else if (dayOf(TODAY) - dayOf(c.birthDate) > 30) expect(notified.has(c.certificateNumber)).toBe(true);
+    }
+    for (const n of birthNotices) {
+      const c = certificates.get(n.birthCertificateNumber!)!;
+      const mother = nonResidents.get(n.personId)!;
+      expect({ direction: n.direction, county: n.counterpartCountyCode, local: n.localRegionCode, idNumber: n.idNumber }).toEqual({
+        direction: "OUTGOING",
+        county: mother.hukouCountyCode,
+        local: c.regionCode,
+        idNumber: c.motherIdNumber,
+      });
+      const days = dayOf(n.sentOn) - dayOf(c.birthDate);
+      expect(days >= 3 && days <= 30).toBe(true);
+    }
+    for (const n of requests) {
+      expect(n.counterpartCountyCode).not.toBe("522328");
+      expect(n.localRegionCode.startsWith("522328")).toBe(true);
+      if (n.feedbackOn === null) expect(dayOf(TODAY) - dayOf(n.sentOn)).toBeLessThan(30);
+      else expect(dayOf(n.feedbackOn) - dayOf(n.sentOn)).toBeLessThanOrEqual(30);
+    }
+  });
+
   it("decides 社会抚养费 for third and later births before 2016, once per birth, with consistent payments", () => {
     const fees = pop.socialMaintenanceFee;
     expect(fees.length).toBeGreaterThan(0);
@@ -442,6 +476,35 @@ describe("generateCounty", () => {
   });
 });
 
+describe("残疾人证", () => {
+  // Seed 23 draws a 伤残 family (an only child disabled) in a county of 2,500.
+  const county = generateCounty({ countyCode: "522328", people: 2500, seed: 23, today: TODAY });
+  const pop = county.tables.population;
+  const certificates = county.tables["civil-affairs"].disabilityCertificate;
+
+  it("gives the disabled only child of every 伤残 enrollment a grade 1–3 certificate valid while the enrollment is open, and no other only child one", () => {
+    const open = pop.assistanceEnrollment.filter((e) => e.program === "SPECIAL_ASSISTANCE_CHILD_DISABLED" && e.until === null);
+    expect(open.length).toBeGreaterThan(0);
+    const childOf = new Map(pop.onlyChildCertificate.flatMap((c) => [[c.motherPersonId, c.childPersonId] as const, [c.fatherPersonId, c.childPersonId] as const]));
+    const disabledChildren = new Set<string>();
+    for (const e of open) {
+      const child = childOf.get(e.personId)!;
+      expect(child).toBeTruthy();
+      disabledChildren.add(child!);
+      const held = certificates.filter((c) => c.personId === child);
+      expect(held).toHaveLength(1);
+      expect(held[0].grade).toBeLessThanOrEqual(3);
+      expect(held[0].issuedOn <= e.since && held[0].revokedOn === null).toBe(true);
+      expect(held[0].certificateNumber.startsWith(held[0].idNumber)).toBe(true);
+    }
+    const onlyChildren = new Set(pop.onlyChildCertificate.map((c) => c.childPersonId));
+    for (const c of certificates) if (onlyChildren.has(c.personId)) expect(disabledChildren.has(c.personId) || c.revokedOn !== null).toBe(true);
+    // Other residents hold some too, of every grade.
+    expect(new Set(certificates.map((c) => c.grade))).toEqual(new Set([1, 2, 3, 4]));
+    expect(new Set(certificates.map((c) => c.certificateNumber)).size).toBe(certificates.length);
+  });
+});
+
 describe("anomalies", () => {
   const options = { countyCode: "522328", people: 10_000, seed: 7, today: TODAY, anomalyRate: 0.02, hukouHistory: true };
   const county = generateCounty(options);
@@ -479,7 +542,8 @@ describe("anomalies", () => {
     const persons = county.tables["public-security"].person;
     expect(m.kinds.sexMismatch.ids).toHaveLength(Math.round(0.02 * persons.length));
     expect(m.kinds.missingFromPopulationRegister.ids).toHaveLength(Math.round(0.02 * persons.filter((p) => p.status === "ACTIVE").length));
-    const people = ANOMALY_KINDS.filter((k) => k !== "birthNotRegistered").flatMap((k) => m.kinds[k].ids);
+    // Kinds keyed by a certificate or a notice rather than a person.
+    const people = ANOMALY_KINDS.filter((k) => !["birthNotRegistered", "birthNoticeMissing", "requestWithoutFeedback"].includes(k)).flatMap((k) => m.kinds[k].ids);
     expect(new Set(people).size).toBe(people.length);
     for (const id of people) expect(checkIdNumber(id, AFTER_TODAY).ok).toBe(true);
     for (const id of m.kinds.missingFromHukou.ids) expect(id.slice(0, 6)).toBe("522328");

@@ -30,6 +30,8 @@ export const ANOMALY_KINDS = [
   "maritalStatusMismatch",
   "missingFromPopulationRegister",
   "missingFromHukou",
+  "birthNoticeMissing",
+  "requestWithoutFeedback",
 ] as const;
 
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
@@ -124,6 +126,19 @@ export const ANOMALY_KIND_INFO: Record<AnomalyKind, Omit<AnomalyKindManifest, "i
     departments: ["population", "public-security"],
     key: "ID number (population_register.id_number)",
   },
+  birthNoticeMissing: {
+    description:
+      "出生医学证明 issued for a birth more than 30 days before `today` to a mother who is not in this county's hukou register (an inflow " +
+      "migrant), with no OUTGOING BIRTH_NOTICE (inter_county_notice) for the certificate: her hukou county was never told of the birth",
+    departments: ["health", "public-security", "population"],
+    key: "birth certificate number (birth_certificate.certificate_number)",
+  },
+  requestWithoutFeedback: {
+    description:
+      "VERIFICATION_REQUEST (协查, inter_county_notice) sent or received more than 30 days before `today` with no feedback (feedbackOn null)",
+    departments: ["population"],
+    key: "the request's id (inter_county_notice.id)",
+  },
 };
 
 /** What the generator gives the injector: the tables to alter and the few things only the generator can make. */
@@ -198,6 +213,8 @@ class Injector {
     this.birthDateMismatch();
     this.missingFromPopulationRegister();
     this.missingFromHukou();
+    this.birthNoticeMissing();
+    this.requestWithoutFeedback();
     return this.found;
   }
 
@@ -295,6 +312,7 @@ class Injector {
       refer(r.wifePersonId);
     }
     for (const d of this.tables["civil-affairs"].deathRegistration) refer(d.personId);
+    for (const c of this.tables["civil-affairs"].disabilityCertificate) refer(c.personId);
     for (const c of this.tables.health.birthCertificate) {
       refer(c.motherPersonId);
       refer(c.fatherPersonId);
@@ -461,6 +479,37 @@ class Injector {
    * The clerk recorded a person in a hukou household whose hukou was never created: a made-up young person of the
    * household's family name with a valid, unused ID number of this county, unmarried (no civil-affairs record).
    */
+  /** A birth here to a mother with hukou in another county loses its 出生通报 (population's notice to her county). */
+  private birthNoticeMissing(): void {
+    const notices = this.tables.population.interCountyNotice;
+    const births = new Map(this.tables.health.birthCertificate.map((c) => [c.certificateNumber, c]));
+    const cutoff = iso(this.today - 30); // born before: more than 30 days ago
+    const due = notices.filter((n) => {
+      if (n.kind !== "BIRTH_NOTICE" || n.direction !== "OUTGOING" || n.birthCertificateNumber === null) return false;
+      const birth = births.get(n.birthCertificateNumber);
+      return birth !== undefined && birth.birthDate < cutoff && !this.byId.has(birth.motherPersonId);
+    });
+    const candidates = due.filter((n) => !this.used.has(n.idNumber));
+    const picked = new Set(this.pick("birthNoticeMissing", due.length, candidates));
+    if (picked.size === 0) return;
+    const kept = notices.filter((n) => !picked.has(n));
+    notices.length = 0;
+    for (const n of kept) notices.push(n);
+    for (const n of picked) this.record("birthNoticeMissing", n.birthCertificateNumber!, n.idNumber);
+  }
+
+  /** A 协查 older than 30 days loses its feedback: still open. */
+  private requestWithoutFeedback(): void {
+    const cutoff = iso(this.today - 30);
+    const due = this.tables.population.interCountyNotice.filter((n) => n.kind === "VERIFICATION_REQUEST" && n.sentOn < cutoff);
+    const candidates = due.filter((n) => n.feedbackOn !== null && !this.used.has(n.idNumber));
+    for (const n of this.pick("requestWithoutFeedback", due.length, candidates)) {
+      n.feedbackOn = null;
+      n.feedback = null;
+      this.record("requestWithoutFeedback", n.id, n.idNumber);
+    }
+  }
+
   private missingFromHukou(): void {
     const pop = this.tables.population;
     const households = this.tables["public-security"].household;

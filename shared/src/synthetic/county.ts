@@ -44,6 +44,8 @@ import type { BirthPermitRecord } from "../../../subgraphs/population/src/birth-
 import type { MigrationRecord } from "../../../subgraphs/population/src/migrant/migrant-record.entity";
 import type { OnlyChildCertificateRecord } from "../../../subgraphs/population/src/only-child-certificate/only-child-certificate.entity";
 import type { CareVisitRecord } from "../../../subgraphs/population/src/care-visit/care-visit.entity";
+import type { DisabilityCertificateRecord } from "../../../subgraphs/civil-affairs/src/disability/disability-certificate.entity";
+import type { InterCountyNoticeRecord } from "../../../subgraphs/population/src/inter-county-notice/inter-county-notice.entity";
 import type { PopulationRegisterRecord, RecordedMaritalStatus } from "../../../subgraphs/population/src/population-register/population-register.entity";
 import type { SocialMaintenanceFeeRecord } from "../../../subgraphs/population/src/social-maintenance-fee/social-maintenance-fee.entity";
 import type { BirthRegistrationRecord } from "../../../subgraphs/public-security/src/birth-registration/birth-registration.entity";
@@ -86,12 +88,19 @@ export type AssociationMemberRow = RowOf<AssociationMemberRecord, Audit>;
 export type PopulationRegisterRow = RowOf<PopulationRegisterRecord, Audit>;
 export type SocialMaintenanceFeeRow = RowOf<SocialMaintenanceFeeRecord, Audit>;
 export type CareVisitRow = RowOf<CareVisitRecord, Audit>;
+export type InterCountyNoticeRow = RowOf<InterCountyNoticeRecord, Audit>;
+export type DisabilityCertificateRow = RowOf<DisabilityCertificateRecord, Audit>;
 export type HukouEventRow = RowOf<HukouEventRecord, "createdAt" | "id">;
 
 /** One array per table, per department; the keys are the writer's table names. */
 export interface CountyTables {
   "public-security": { person: PersonRow[]; household: HouseholdRow[]; birthRegistration: BirthRegistrationRow[]; hukouEvent: HukouEventRow[] };
-  "civil-affairs": { marriageRecord: MarriageRow[]; deathRegistration: DeathRegistrationRow[]; reliefEnrollment: ReliefEnrollmentRow[] };
+  "civil-affairs": {
+    marriageRecord: MarriageRow[];
+    deathRegistration: DeathRegistrationRow[];
+    reliefEnrollment: ReliefEnrollmentRow[];
+    disabilityCertificate: DisabilityCertificateRow[];
+  };
   health: { birthCertificate: BirthCertificateRow[]; prePregnancyCheck: PrePregnancyCheckRow[]; prePregnancyCheckTarget: PrePregnancyCheckTargetRow[] };
   population: {
     onlyChildCertificate: OnlyChildCertificateRow[];
@@ -102,6 +111,7 @@ export interface CountyTables {
     populationRegister: PopulationRegisterRow[];
     socialMaintenanceFee: SocialMaintenanceFeeRow[];
     careVisit: CareVisitRow[];
+    interCountyNotice: InterCountyNoticeRow[];
   };
 }
 
@@ -304,6 +314,10 @@ const CARE_VISITS_FROM = dayOf("2016-01-01");
 /** The operator recorded on the seeded rows that carry one (hukou events, fee decisions, care visits). */
 export const SYNTHETIC_OPERATOR = "synthetic-county";
 
+const OUTGOING_REQUEST_SUBJECTS = ["核实婚育情况", "核实生育及避孕节育情况", "核实婚育证明真伪"] as const;
+const INCOMING_REQUEST_SUBJECTS = ["协查户籍地婚育情况", "协查生育情况", "协查独生子女领证情况"] as const;
+const REQUEST_ANSWERS = ["情况属实", "已核实，已婚，生育一孩", "已核实，未婚未育", "已核实，已落实避孕节育措施"] as const;
+
 const HOUSEHOLD_KIND = weightedTable([
   ["couple", 56],
   ["stem", 31],
@@ -455,7 +469,7 @@ class Generator {
   private readonly usedNumbers = new Set<string>();
   private readonly tables: CountyTables = {
     "public-security": { person: [], household: [], birthRegistration: [], hukouEvent: [] },
-    "civil-affairs": { marriageRecord: [], deathRegistration: [], reliefEnrollment: [] },
+    "civil-affairs": { marriageRecord: [], deathRegistration: [], reliefEnrollment: [], disabilityCertificate: [] },
     health: { birthCertificate: [], prePregnancyCheck: [], prePregnancyCheckTarget: [] },
     population: {
       onlyChildCertificate: [],
@@ -466,6 +480,7 @@ class Generator {
       populationRegister: [],
       socialMaintenanceFee: [],
       careVisit: [],
+      interCountyNotice: [],
     },
   };
   /** The inflow persons' 全员人口 rows (appended after the local population's). */
@@ -529,10 +544,12 @@ class Generator {
     this.recordPermits();
     this.recordOnlyChildCertificates();
     this.recordAssistance();
+    this.recordOtherDisabilityCertificates();
     this.recordRelief();
     this.recordAssociation();
     this.recordOutflow();
     this.recordInflow(checks);
+    this.recordVerificationRequests();
     this.recordCheckTargets();
     this.recordSocialMaintenanceFees();
     this.recordCareVisits();
@@ -1309,13 +1326,19 @@ class Generator {
       if (since > this.today || (m.death !== null && m.death <= since)) continue;
       rows.push({ personId: row.id, program: "REWARD_ASSISTANCE", since: iso(since), until: m.death === null ? null : iso(m.death), regionCode: m.household!.village.code });
     }
+    // The 残疾人证 of disabled only children: a stream of its own, so that the rest of the county is as it was without them.
+    const certificates = this.rng.derive("disability-certificates");
     for (const couple of this.couples) {
       if (couple.special === null) continue;
       const child = couple.births[0].child!;
       const event = couple.special === "DECEASED" ? child.death! : couple.specialSince!;
       const since = firstOfNextMonth(Math.max(SPECIAL_ASSISTANCE_FROM, addYears(couple.wife.birth, 49), event));
-      if (since > this.today) continue;
+      if (since > this.today) {
+        if (couple.special === "DISABLED") this.pushDisabilityCertificate(certificates, child, couple.specialSince!, null);
+        continue;
+      }
       const recovered = couple.special === "DISABLED" && rng.chance(0.05) ? since + rng.int(365, 5 * 365) : null;
+      if (couple.special === "DISABLED") this.pushDisabilityCertificate(certificates, child, couple.specialSince!, recovered !== null && recovered < this.today ? recovered : null);
       for (const parent of [couple.husband, couple.wife]) {
         if (parent.row === null || parent.household === null || (parent.death !== null && parent.death <= since)) continue;
         let until = parent.death;
@@ -1328,6 +1351,58 @@ class Generator {
           regionCode: parent.household.village.code,
         });
       }
+    }
+  }
+
+  /**
+   * 残疾人证 (grade 1–3, the grades 特扶 requires) of a disabled only child from the day the disability was
+   * certified, withdrawn when the child recovered; none before it was certified or for a child with no record.
+   */
+  private pushDisabilityCertificate(rng: Random, child: Member, certified: number, revoked: number | null): void {
+    if (child.row === null || certified > this.today || (child.death !== null && child.death <= certified)) return;
+    const grade = rng.int(1, 3);
+    // 残联 numbers a certificate from the holder's ID number, the category (1 视力 … 7 多重) and the grade.
+    this.tables["civil-affairs"].disabilityCertificate.push({
+      certificateNumber: `${child.row.idNumber}${rng.int(1, 7)}${grade}`,
+      personId: child.row.id,
+      idNumber: child.row.idNumber,
+      grade,
+      issuedOn: iso(certified),
+      revokedOn: revoked === null ? null : iso(revoked),
+      regionCode: child.household?.village.code ?? child.row.hukouRegionCode,
+    });
+  }
+
+  /**
+   * 残疾人证 of other residents (about 1.5 per cent, grades 1–4 with the milder ones more common). Never for a child
+   * named on an only-child certificate: for those a certificate decides 特扶, and only the 伤残 families above hold one.
+   */
+  private recordOtherDisabilityCertificates(): void {
+    const rng = this.rng.derive("disability-other");
+    const onlyChildren = new Set(this.tables.population.onlyChildCertificate.map((c) => c.childPersonId));
+    const held = new Set(this.tables["civil-affairs"].disabilityCertificate.map((c) => c.personId));
+    const grades = weightedTable<number>([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+    ]);
+    const start = dayOf("2008-01-01");
+    for (const m of this.members) {
+      if (m.row === null || onlyChildren.has(m.row.id) || held.has(m.row.id) || !rng.chance(0.015)) continue;
+      const from = Math.max(start, m.birth + 365);
+      const to = m.death === null ? this.today : m.death - 1;
+      if (from > to) continue;
+      const grade = rng.weighted(grades);
+      this.tables["civil-affairs"].disabilityCertificate.push({
+        certificateNumber: `${m.row.idNumber}${rng.int(1, 7)}${grade}`,
+        personId: m.row.id,
+        idNumber: m.row.idNumber,
+        grade,
+        issuedOn: iso(rng.int(from, to)),
+        revokedOn: null,
+        regionCode: m.household?.village.code ?? m.row.hukouRegionCode,
+      });
     }
   }
 
@@ -1432,6 +1507,8 @@ class Generator {
     const wanted = Math.round(this.options.inflowShare * this.options.people);
     const rows = this.tables.population.migrantRecord;
     const province = this.countyCode.slice(0, 2);
+    // A stream of its own, so that the notices leave the rest of the county as it was without them.
+    const notices = this.rng.derive("birth-notices");
     let count = 0;
     while (count < wanted) {
       let origin = rng.weighted(origins);
@@ -1487,6 +1564,7 @@ class Generator {
             fatherIdNumber: husband.person.idNumber,
             fatherPersonId: husband.person.id,
           });
+          this.pushBirthNotice(notices, number, next, origin, village.code, wife.person);
           next += Math.round(rng.normal(1100, 400, 500, 2500));
         }
       }
@@ -1535,6 +1613,66 @@ class Generator {
         }
         count++;
       }
+    }
+  }
+
+  /**
+   * 出生通报: a birth here to a mother whose hukou is in another county is reported to that county (流动人口计划生育
+   * 工作条例 Art. 6) within 3–30 days, so none older than 30 days is left unreported (a missing one is an injected
+   * anomaly); most are acknowledged.
+   */
+  private pushBirthNotice(rng: Random, certificateNumber: string, birth: number, originCounty: string, village: string, mother: NonResidentPerson): void {
+    const sent = birth + rng.int(3, 30);
+    if (sent > this.today) return;
+    const acknowledged = rng.chance(0.8) ? sent + rng.int(2, 40) : null;
+    this.tables.population.interCountyNotice.push({
+      id: rng.uuid(),
+      kind: "BIRTH_NOTICE",
+      direction: "OUTGOING",
+      counterpartCountyCode: originCounty.slice(0, 6),
+      localRegionCode: village,
+      personId: mother.id,
+      idNumber: mother.idNumber,
+      birthCertificateNumber: certificateNumber,
+      subject: "流动人口出生通报",
+      sentOn: iso(sent),
+      feedbackOn: acknowledged !== null && acknowledged <= this.today ? iso(acknowledged) : null,
+      feedback: acknowledged !== null && acknowledged <= this.today ? "已收到，已录入户籍地信息系统" : null,
+      recordedBy: SYNTHETIC_OPERATOR,
+    });
+  }
+
+  /**
+   * 协查 between the counties of migrant women (婚育证明 holders): this county asks an inflow woman's hukou county to
+   * verify her 婚育 status, and an outflow woman's destination asks this county about her. Every request is answered
+   * within 30 days (an unanswered older one is an injected anomaly); those sent in the last 30 days may still be open.
+   */
+  private recordVerificationRequests(): void {
+    const rng = this.rng.derive("verification-requests");
+    const rows = this.tables.population.interCountyNotice;
+    for (const m of this.tables.population.migrantRecord) {
+      if (m.sex !== "FEMALE" || m.certificateNumber === null || m.idNumber === null) continue;
+      const inflow = m.direction === "INFLOW";
+      if (!rng.chance(inflow ? 0.08 : 0.05)) continue;
+      const sent = dayOf(m.movedOn) + (inflow ? rng.int(5, 90) : rng.int(20, 365));
+      if (sent > this.today) continue;
+      const answered = sent + rng.int(1, 30);
+      const subject = rng.pick(inflow ? OUTGOING_REQUEST_SUBJECTS : INCOMING_REQUEST_SUBJECTS);
+      rows.push({
+        id: rng.uuid(),
+        kind: "VERIFICATION_REQUEST",
+        direction: inflow ? "OUTGOING" : "INCOMING",
+        counterpartCountyCode: (inflow ? m.fromRegionCode : m.toRegionCode).slice(0, 6),
+        localRegionCode: inflow ? m.toRegionCode : m.fromRegionCode,
+        personId: m.personId,
+        idNumber: m.idNumber,
+        birthCertificateNumber: null,
+        subject,
+        sentOn: iso(sent),
+        feedbackOn: answered <= this.today ? iso(answered) : null,
+        feedback: answered <= this.today ? rng.pick(REQUEST_ANSWERS) : null,
+        recordedBy: SYNTHETIC_OPERATOR,
+      });
     }
   }
 

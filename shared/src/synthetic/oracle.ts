@@ -41,6 +41,8 @@ export function findAnomalies(tables: CountyTables, today: string): Record<Anoma
     maritalStatusMismatch: [],
     missingFromPopulationRegister: [],
     missingFromHukou: [],
+    birthNoticeMissing: [],
+    requestWithoutFeedback: [],
   };
   const now = days(today);
 
@@ -114,6 +116,17 @@ export function findAnomalies(tables: CountyTables, today: string): Record<Anoma
   }
   for (const r of pop.populationRegister) {
     if (r.householdNumber !== null && !persons.has(r.personId)) found.missingFromHukou.push(r.idNumber);
+  }
+
+  // Births here to mothers with hukou elsewhere, and 协查, between this county and others.
+  const notified = new Set<string>();
+  for (const n of pop.interCountyNotice) {
+    if (n.kind === "BIRTH_NOTICE" && n.direction === "OUTGOING" && n.birthCertificateNumber !== null && n.sentOn <= today) notified.add(n.birthCertificateNumber);
+    const open = n.feedbackOn === null || n.feedbackOn > today;
+    if (n.kind === "VERIFICATION_REQUEST" && open && now - days(n.sentOn) > 30) found.requestWithoutFeedback.push(n.id);
+  }
+  for (const c of tables.health.birthCertificate) {
+    if (!persons.has(c.motherPersonId) && now - days(c.birthDate) > 30 && !notified.has(c.certificateNumber)) found.birthNoticeMissing.push(c.certificateNumber);
   }
 
   for (const list of Object.values(found)) list.sort();

@@ -21,6 +21,8 @@ import { AssistanceEnrollmentRecord } from "../../../subgraphs/population/src/as
 import { AssociationMemberRecord } from "../../../subgraphs/population/src/association/association-member.entity";
 import { BirthPermitRecord } from "../../../subgraphs/population/src/birth-permit/birth-permit.entity";
 import { CareVisitRecord } from "../../../subgraphs/population/src/care-visit/care-visit.entity";
+import { DisabilityCertificateRecord } from "../../../subgraphs/civil-affairs/src/disability/disability-certificate.entity";
+import { InterCountyNoticeRecord } from "../../../subgraphs/population/src/inter-county-notice/inter-county-notice.entity";
 import { MigrationRecord } from "../../../subgraphs/population/src/migrant/migrant-record.entity";
 import { PopulationRegisterRecord } from "../../../subgraphs/population/src/population-register/population-register.entity";
 import { SocialMaintenanceFeeRecord } from "../../../subgraphs/population/src/social-maintenance-fee/social-maintenance-fee.entity";
@@ -38,7 +40,12 @@ type EntityClass = new () => ObjectLiteral;
 /** The entity each of the model's tables is written to. */
 export const COUNTY_TABLE_ENTITIES: { [D in DepartmentName]: { [T in keyof CountyTables[D]]: EntityClass } } = {
   "public-security": { person: PersonRecord, household: HouseholdRecord, birthRegistration: BirthRegistrationRecord, hukouEvent: HukouEventRecord },
-  "civil-affairs": { marriageRecord: MarriageRecordRow, deathRegistration: DeathRegistrationRecord, reliefEnrollment: ReliefEnrollmentRecord },
+  "civil-affairs": {
+    marriageRecord: MarriageRecordRow,
+    deathRegistration: DeathRegistrationRecord,
+    reliefEnrollment: ReliefEnrollmentRecord,
+    disabilityCertificate: DisabilityCertificateRecord,
+  },
   health: { birthCertificate: BirthCertificateRecord, prePregnancyCheck: PrePregnancyCheckRecord, prePregnancyCheckTarget: PrePregnancyCheckTargetRecord },
   population: {
     onlyChildCertificate: OnlyChildCertificateRecord,
@@ -49,6 +56,7 @@ export const COUNTY_TABLE_ENTITIES: { [D in DepartmentName]: { [T in keyof Count
     populationRegister: PopulationRegisterRecord,
     socialMaintenanceFee: SocialMaintenanceFeeRecord,
     careVisit: CareVisitRecord,
+    interCountyNotice: InterCountyNoticeRecord,
   },
 };
 

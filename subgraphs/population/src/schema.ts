@@ -37,6 +37,10 @@ import { BirthPermitAuditResolver } from "./reports/birth-permit-audit/birth-per
 import { BirthsMissingFromPopulationRegisterResolver } from "./reports/births-missing-from-population-register/births-missing-from-population-register.resolver";
 import { MothersUnderageOrUnmarriedResolver } from "./reports/mothers-underage-or-unmarried/mothers-underage-or-unmarried.resolver";
 import { SocialMaintenanceFeeAuditResolver } from "./reports/social-maintenance-fee-audit/social-maintenance-fee-audit.resolver";
+import { InterCountyNoticeMutationResolver } from "./inter-county-notice/inter-county-notice.mutation";
+import { FamilyPlanningNoticesResolver, InterCountyNoticeResolver } from "./inter-county-notice/inter-county-notice.resolver";
+// Inter-county reports (issue 4, DOMAIN.md §5 report 10).
+import { InterCountyReportsResolver, NonLocalBirthNotReportedResolver } from "./reports/inter-county/inter-county-reports.resolver";
 
 /** Pure: no database, no network. Used by the service, by tests and by composition. */
 export function buildPopulationSchema(): Promise<GraphQLSchema> {
@@ -61,6 +65,9 @@ export function buildPopulationSchema(): Promise<GraphQLSchema> {
         CareVisitResolver,
         FamilyPlanningCareVisitsResolver,
         AssociationMutationResolver,
+        InterCountyNoticeMutationResolver,
+        InterCountyNoticeResolver,
+        FamilyPlanningNoticesResolver,
         // Reconciliation and data-quality reports.
         UnregisteredBirthsResolver,
         UncancelledDeathsResolver,
@@ -78,6 +85,9 @@ export function buildPopulationSchema(): Promise<GraphQLSchema> {
         MothersUnderageOrUnmarriedResolver,
         BirthPermitAuditResolver,
         SocialMaintenanceFeeAuditResolver,
+        // Inter-county notices and 协查.
+        InterCountyReportsResolver,
+        NonLocalBirthNotReportedResolver,
       ],
       orphanedTypes: [PersonRef, RegionRef, BirthCertificateRef],
     },

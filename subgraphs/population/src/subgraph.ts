@@ -11,6 +11,7 @@ import { PopulationRegisterRecord } from "./population-register/population-regis
 import { buildPopulationSchema } from "./schema";
 import { CareVisitRecord } from "./care-visit/care-visit.entity";
 import { SocialMaintenanceFeeRecord } from "./social-maintenance-fee/social-maintenance-fee.entity";
+import { InterCountyNoticeRecord } from "./inter-county-notice/inter-county-notice.entity";
 
 export const populationEntities = [
   OnlyChildCertificateRecord,
@@ -21,6 +22,7 @@ export const populationEntities = [
   SocialMaintenanceFeeRecord,
   CareVisitRecord,
   PopulationRegisterRecord,
+  InterCountyNoticeRecord,
 ];
 
 export const populationSubgraph: SubgraphDefinition<PopulationLoaders> = {
@@ -31,5 +33,7 @@ export const populationSubgraph: SubgraphDefinition<PopulationLoaders> = {
   auditSubjects: {
     FamilyPlanningProfile: (profile: { personId: string }) => [profile.personId],
     LateCertificateSubmission: (row: { record: { personId: string } }) => [row.record.personId],
+    InterCountyNotice: (notice: { personId: string }) => [notice.personId],
+    NonLocalBirthNotReported: (row: { motherPersonId: string }) => [row.motherPersonId],
   },
 };
