@@ -52,8 +52,8 @@ export interface BirthFact {
 }
 
 /**
- * Birth certificates of mothers under a region. `orders`: only one 孩次 (`birthOrder`) or those from one on
- * (`minBirthOrder`). `fields`: the certificate's personal fields to read besides its number and the parents' ids
+ * Birth certificates of mothers under a region. `orders`: only one 孩次 (a number, or `birthOrder`) or those from
+ * one on (`minBirthOrder`); null: all. `fields`: the certificate's personal fields to read besides its number and the parents' ids
  * (each one read is logged in health's access log for the parents; none: nothing is logged).
  */
 export function birthFeed(
@@ -62,9 +62,10 @@ export function birthFeed(
   regionCode: string,
   bornFrom: string | null,
   bornTo: string | null,
-  orders: { birthOrder?: number; minBirthOrder?: number } = {},
+  orders: number | null | { birthOrder?: number; minBirthOrder?: number } = null,
   fields: readonly ("birthDate" | "birthOrder" | "sex")[] = ["birthDate", "birthOrder", "sex"],
 ) {
+  const { birthOrder = null, minBirthOrder = null } = typeof orders === "number" ? { birthOrder: orders } : (orders ?? {});
   return allPages<BirthFact>(async (after) => {
     const data = await queryPlatform<{ birthFeed: { births: BirthFact[]; next: string | null } }>(
       "population",
@@ -75,7 +76,7 @@ export function birthFeed(
           births { certificateNumber motherId fatherId regionCode ${fields.join(" ")} } next
         }
       }`,
-      { regionCode, bornFrom, bornTo, birthOrder: orders.birthOrder ?? null, minBirthOrder: orders.minBirthOrder ?? null, first: SERVICE_MAX_PAGE_SIZE, after },
+      { regionCode, bornFrom, bornTo, birthOrder, minBirthOrder, first: SERVICE_MAX_PAGE_SIZE, after },
     );
     return { rows: data.birthFeed.births, next: data.birthFeed.next };
   });
