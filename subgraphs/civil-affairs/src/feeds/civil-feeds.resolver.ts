@@ -105,7 +105,8 @@ interface RegistrationOfSpouse {
 /**
  * The registrations naming persons in `role` (husband or wife) selected by `where`, each joined to the death
  * registration of the other spouse (one statement: the death decides WIDOWED, and a death registration is
- * unique per person), at most `limit` rows.
+ * unique per person), in the order of the person's id, at most `limit` rows. The spouse's index covers the
+ * columns read, so a range of persons is read from the index alone.
  */
 async function registrationsAs(
   ctx: CivilAffairsContext,
@@ -127,76 +128,86 @@ async function registrationsAs(
       "CAST(d.deathDate AS CHAR) AS otherSpouseDeathDate",
     ])
     .leftJoin(DeathRegistrationRecord, "d", `d.personId = m.${other}PersonId`)
-    .where(where.sql, where.parameters);
+    .where(where.sql, where.parameters)
+    .orderBy(`m.${role}PersonId`, "ASC");
   if (limit !== undefined) query.limit(limit);
   return query.getRawMany<RegistrationOfSpouse>();
 }
 
 /**
- * Civil-affairs' marital status (and first marriage) of those of `keys` who have a registration. The
- * registrations are read once per spouse column (so each statement uses that column's index; an OR of the two
- * makes MariaDB scan the table), each with the other spouse's death joined. A large batch of hex ids is read
- * as one range of each spouse index (lowest to highest id; the rows of persons not asked for are dropped) when
- * the range holds few more registrations than ids asked: a range scan reads a county's registrations several
- * times faster than thousands of point lookups. Otherwise in IN lists of STATEMENT_KEYS ids.
+ * The registrations of the persons `ids` (distinct, in ascending order), grouped by person: `groups[i]` holds
+ * those of `ids[i]` in date order (undefined: none). They are read once per spouse column (so each statement
+ * uses that column's index; an OR of the two makes MariaDB scan the table), each with the other spouse's death
+ * joined, and matched to the ids by a merge of the two sorted lists. A large batch of hex ids is read as one
+ * range of each spouse index (lowest to highest id; the rows of persons not asked for are dropped) when the
+ * range holds few more registrations than ids asked: a range scan reads a county's registrations several times
+ * faster than thousands of point lookups. Otherwise in IN lists of STATEMENT_KEYS ids.
  */
-async function civilStatuses(
-  ctx: CivilAffairsContext,
-  keys: readonly string[],
-  wanted: { has(key: string): boolean } = new Set(keys),
-): Promise<Map<string, MaritalStatusFact>> {
-  const byPerson = new Map<string, RegistrationOfSpouse[]>();
-  const add = (role: Role, rows: RegistrationOfSpouse[]) => {
+async function registrationsOf(ctx: CivilAffairsContext, ids: readonly string[]): Promise<(RegistrationOfSpouse[] | undefined)[]> {
+  const groups: (RegistrationOfSpouse[] | undefined)[] = new Array(ids.length);
+  const attach = (role: Role, rows: RegistrationOfSpouse[]) => {
+    const personOf = role === "husband" ? (r: RegistrationOfSpouse) => r.husbandPersonId : (r: RegistrationOfSpouse) => r.wifePersonId;
+    // The database orders them by its collation: the same order as JavaScript's for hex ids, but not for any id.
+    for (let k = 1; k < rows.length; k++) {
+      if (personOf(rows[k - 1]) > personOf(rows[k])) {
+        rows.sort((a, b) => (personOf(a) < personOf(b) ? -1 : personOf(a) > personOf(b) ? 1 : 0));
+        break;
+      }
+    }
+    let i = 0;
     for (const row of rows) {
-      const personId = role === "husband" ? row.husbandPersonId : row.wifePersonId;
-      if (!wanted.has(personId)) continue;
-      const list = byPerson.get(personId);
-      if (list) list.push(row);
-      else byPerson.set(personId, [row]);
+      const personId = personOf(row);
+      while (i < ids.length && ids[i] < personId) i++;
+      if (i === ids.length) break;
+      if (ids[i] === personId) (groups[i] ??= []).push(row);
     }
   };
   let ranged = false;
-  let hex = keys.length >= STATEMENT_KEYS;
-  let low = keys[0];
-  let high = keys[0];
-  for (let i = 0; hex && i < keys.length; i++) {
-    const key = keys[i];
-    if (!HEX_ID.test(key)) hex = false;
-    else if (key < low) low = key;
-    else if (key > high) high = key;
-  }
-  if (hex) {
+  if (ids.length >= STATEMENT_KEYS && ids.every((id) => HEX_ID.test(id))) {
     // More than this many registrations in the range: the ids are sparse in it, and point lookups read less.
-    const limit = 4 * keys.length;
+    const limit = 4 * ids.length;
+    const range = { low: ids[0], high: ids[ids.length - 1] };
     const [asHusband, asWife] = await Promise.all(
-      (["husband", "wife"] as const).map((role) => registrationsAs(ctx, role, { sql: `m.${role}PersonId BETWEEN :low AND :high`, parameters: { low, high } }, limit + 1)),
+      (["husband", "wife"] as const).map((role) => registrationsAs(ctx, role, { sql: `m.${role}PersonId BETWEEN :low AND :high`, parameters: range }, limit + 1)),
     );
     if (asHusband.length <= limit && asWife.length <= limit) {
       ranged = true;
-      add("husband", asHusband);
-      add("wife", asWife);
+      attach("husband", asHusband);
+      attach("wife", asWife);
     }
   }
-  for (let start = 0; !ranged && start < keys.length; start += STATEMENT_KEYS) {
-    const chunk = keys.slice(start, start + STATEMENT_KEYS);
+  for (let start = 0; !ranged && start < ids.length; start += STATEMENT_KEYS) {
+    const chunk = ids.slice(start, start + STATEMENT_KEYS);
     const [asHusband, asWife] = await Promise.all(
       (["husband", "wife"] as const).map((role) => registrationsAs(ctx, role, { sql: `m.${role}PersonId IN (:...ids)`, parameters: { ids: chunk } })),
     );
-    add("husband", asHusband);
-    add("wife", asWife);
+    attach("husband", asHusband);
+    attach("wife", asWife);
   }
-  const facts = new Map<string, MaritalStatusFact>();
-  for (const [personId, own] of byPerson) {
-    if (own.length > 1) {
+  for (const own of groups) {
+    if (own && own.length > 1) {
       own.sort((a, b) =>
         a.registeredOn !== b.registeredOn ? (a.registeredOn < b.registeredOn ? -1 : 1) : a.registrationNumber < b.registrationNumber ? -1 : a.registrationNumber > b.registrationNumber ? 1 : 0,
       );
     }
-    const latest = own[own.length - 1];
-    const spouseDeath = latest.otherSpouseDeathDate === null ? null : { personId: spouseOf(latest, personId), deathDate: latest.otherSpouseDeathDate };
-    const firstMarriage = own.find((r) => r.kind === MarriageRecordKind.MARRIAGE);
-    facts.set(personId, { personId, status: maritalStatusFrom(personId, own, spouseDeath), firstMarriedOn: firstMarriage?.registeredOn ?? null });
   }
+  return groups;
+}
+
+/** Civil-affairs' marital status (and first marriage) of a person from their registrations in date order. */
+function statusFrom(personId: string, own: RegistrationOfSpouse[]): MaritalStatusFact {
+  const latest = own[own.length - 1];
+  const spouseDeath = latest.otherSpouseDeathDate === null ? null : { personId: spouseOf(latest, personId), deathDate: latest.otherSpouseDeathDate };
+  const firstMarriage = own.find((r) => r.kind === MarriageRecordKind.MARRIAGE);
+  return { personId, status: maritalStatusFrom(personId, own, spouseDeath), firstMarriedOn: firstMarriage?.registeredOn ?? null };
+}
+
+/** Civil-affairs' marital status (and first marriage) of those of `keys` who have a registration. */
+async function civilStatuses(ctx: CivilAffairsContext, keys: readonly string[]): Promise<MaritalStatusFact[]> {
+  const ids = [...new Set(keys)].sort();
+  const groups = await registrationsOf(ctx, ids);
+  const facts: MaritalStatusFact[] = [];
+  for (let i = 0; i < ids.length; i++) if (groups[i]) facts.push(statusFrom(ids[i], groups[i]!));
   return facts;
 }
 
@@ -283,7 +294,7 @@ export class CivilAffairsFeedsResolver {
     requireServiceCaller(ctx.caller, "maritalStatusesFor");
     const keys = requireFeedKeys(personIds, "personIds");
     if (keys.length === 0) return [];
-    return [...(await civilStatuses(ctx, keys)).values()];
+    return civilStatuses(ctx, keys);
   }
 
   @Query(() => [MaritalStatusFact], {
@@ -293,14 +304,26 @@ export class CivilAffairsFeedsResolver {
   })
   async maritalStatusMismatches(@Ctx() ctx: CivilAffairsContext, @Arg("claims", () => [MaritalStatusClaim]) claims: MaritalStatusClaim[]): Promise<MaritalStatusFact[]> {
     requireServiceCaller(ctx.caller, "maritalStatusMismatches");
-    const claimed = new Map<string, MaritalStatus>();
-    for (const claim of claims) for (const id of claim.packedPersonIds.split(",")) if (id !== "") claimed.set(id, claim.status);
-    if (claimed.size > SERVICE_MAX_ID_PAGE_SIZE) throw badUserInput("claims", `最多 ${SERVICE_MAX_ID_PAGE_SIZE} 个`, `at most ${SERVICE_MAX_ID_PAGE_SIZE} keys per request`);
-    const statuses = await civilStatuses(ctx, [...claimed.keys()], claimed);
-    const mismatches: MaritalStatusFact[] = [];
+    // The claims in id order (each status's ids arrive sorted: sorting merges a few sorted runs); where one id is
+    // claimed twice, the later claim counts.
+    const claimed: [string, MaritalStatus][] = [];
+    for (const claim of claims) for (const id of claim.packedPersonIds.split(",")) if (id !== "") claimed.push([id, claim.status]);
+    if (claimed.length > SERVICE_MAX_ID_PAGE_SIZE) throw badUserInput("claims", `最多 ${SERVICE_MAX_ID_PAGE_SIZE} 个`, `at most ${SERVICE_MAX_ID_PAGE_SIZE} keys per request`);
+    claimed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const ids: string[] = [];
+    const statuses: MaritalStatus[] = [];
     for (const [id, status] of claimed) {
-      const fact = statuses.get(id);
-      if ((fact?.status ?? MaritalStatus.UNMARRIED) !== status) mismatches.push(fact ?? { personId: id, status: MaritalStatus.UNMARRIED, firstMarriedOn: null });
+      if (ids.length > 0 && ids[ids.length - 1] === id) statuses[statuses.length - 1] = status;
+      else {
+        ids.push(id);
+        statuses.push(status);
+      }
+    }
+    const groups = await registrationsOf(ctx, ids);
+    const mismatches: MaritalStatusFact[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const fact = groups[i] ? statusFrom(ids[i], groups[i]!) : { personId: ids[i], status: MaritalStatus.UNMARRIED, firstMarriedOn: null };
+      if (fact.status !== statuses[i]) mismatches.push(fact);
     }
     return mismatches;
   }
