@@ -78,6 +78,31 @@ describe.each(dialectsUnderTest())("access-log group commit on %s", (dialect) =>
     expect(await verifyChain(db.dataSource)).toEqual({ ok: true, entries: (before as { entries: number }).entries + 1 });
   });
 
+  it("moves the head from where it left it in one UPDATE, and reads it under lock when another writer moved it", async () => {
+    if (!db) return;
+    await recorderReading(["warm"]).flush(db, callerFor(400));
+    const from = db.statements.recent.length;
+    await recorderReading(["steady-a", "steady-b"]).flush(db, callerFor(401));
+    const steady = db.statements.recent.slice(from);
+    expect(steady.map((sql) => sql.split(" ")[0].toUpperCase())).toEqual([expect.stringMatching(/^(START|BEGIN)/), "UPDATE", "INSERT", "COMMIT"]);
+    expect(steady.some((sql) => /FOR UPDATE/.test(sql))).toBe(false);
+    // Another instance appends: this writer's idea of the head is stale, its next append reads the head first.
+    const other = await openDatabase({ ...department.database, url: databases!.urls.health });
+    try {
+      await ensureAccessLogHead(other);
+      await recorderReading(["from-the-other-instance"]).flush(other, callerFor(402));
+    } finally {
+      await other.dataSource.destroy();
+    }
+    const next = db.statements.recent.length;
+    await recorderReading(["after-the-other"]).flush(db, callerFor(403));
+    expect(db.statements.recent.slice(next).filter((sql) => /^SELECT/i.test(sql))).toHaveLength(1);
+    const verdict = await verifyChain(db.dataSource);
+    expect(verdict.ok).toBe(true);
+    const rows = await db.dataSource.getRepository(AccessLogRecord).find({ order: { seq: "DESC" }, take: 2 });
+    expect(rows.map((r) => r.personId)).toEqual(["after-the-other", "from-the-other-instance"]);
+  });
+
   it("keeps one chain when two service instances append to the same log at once (MySQL: the head row lock)", async () => {
     if (!db || dialect !== "mysql") return;
     second = await openDatabase({ ...department.database, url: databases!.urls.health });

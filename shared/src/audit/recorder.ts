@@ -66,8 +66,7 @@ interface PendingAppend {
 const GROUP_ENTRY_LIMIT = 20_000;
 
 /**
- * Group commit for one department's access log. Appending locks the chain head (`SELECT … FOR UPDATE`)
- * and commits, which costs a durable log write (an fsync with innodb_flush_log_at_trx_commit=1); with one
+ * Group commit for one department's access log. Appending locks the chain head's row and commits, which costs a durable log write (an fsync with innodb_flush_log_at_trx_commit=1); with one
  * transaction per request, concurrent requests queued on the head's row lock and paid that fsync one after
  * another. Here a department process runs at most one append transaction at a time: requests that flush
  * while it runs are queued, and the next transaction appends all of their entries, in the order they asked.
@@ -82,6 +81,8 @@ export class AccessLogWriter {
   private readonly queue: PendingAppend[] = [];
   private draining = false;
   private statements?: AppendStatements;
+  /** The chain head as this writer last committed (or read) it; null when unknown. */
+  private head: ChainHead | null = null;
 
   constructor(private readonly db: Database) {}
 
@@ -91,6 +92,11 @@ export class AccessLogWriter {
       this.queue.push({ entries, resolve, reject });
       if (!this.draining) void this.drain();
     });
+  }
+
+  /** Remembers the head read at start, so that the first append can take the short path. */
+  knowHead(head: ChainHead): void {
+    if (!this.draining) this.head = head;
   }
 
   /** Appends queued requests' entries, one transaction per group, until the queue is empty. */
@@ -122,34 +128,61 @@ export class AccessLogWriter {
     return group;
   }
 
-  /** One transaction: lock the head, chain the entries after it, insert them, move the head. */
+  /**
+   * One transaction. Short path (4 statements): move the head from where this writer last left it to the
+   * new last entry (`UPDATE … WHERE last_seq = ? AND last_hash = ?`, which takes the head's row lock and
+   * only matches if nobody appended since), insert the entries, commit. If another writer moved the head
+   * meanwhile (or it is not known yet), lock and read it (`SELECT … FOR UPDATE`), chain the entries after
+   * it and move it, in the same transaction.
+   */
   private async write(entries: EntryDraft[]): Promise<void> {
     const sql = (this.statements ??= appendStatements(this.db));
+    const known = this.head;
+    this.head = null; // unknown until this transaction has committed
+    let committed: ChainHead | undefined;
     await this.db.dataSource.transaction(async (manager: EntityManager) => {
-      const [head] = (await manager.query(sql.lockHead)) as { lastSeq: number | string; lastHash: string }[];
-      if (!head) throw new Error("access log head missing");
-      let seq = Number(head.lastSeq);
-      let previousHash = head.lastHash;
-      const rows: unknown[][] = [];
-      for (const entry of entries) {
-        seq++;
-        const chained: ChainedFields = { ...entry, seq, previousHash };
-        const hash = entryHash(chained);
-        rows.push(sql.columns.map((column) => (column === "hash" ? hash : chained[column])));
-        previousHash = hash;
+      const runner = manager.queryRunner!;
+      let chained = known ? chain(entries, known, sql.columns) : null;
+      if (!chained || (await runner.query(sql.moveHeadFrom, [chained.head.seq, chained.head.hash, known!.seq, known!.hash], true)).affected !== 1) {
+        const [row] = (await runner.query(sql.lockHead)) as { lastSeq: number | string; lastHash: string }[];
+        if (!row) throw new Error("access log head missing");
+        chained = chain(entries, { seq: Number(row.lastSeq), hash: row.lastHash }, sql.columns);
+        await runner.query(sql.moveHead, [chained.head.seq, chained.head.hash]);
       }
-      for (let start = 0; start < rows.length; start += sql.rowsPerInsert) {
-        const chunk = rows.slice(start, start + sql.rowsPerInsert);
-        await manager.query(sql.insert(chunk.length), chunk.flat());
+      for (let start = 0; start < chained.rows.length; start += sql.rowsPerInsert) {
+        const chunk = chained.rows.slice(start, start + sql.rowsPerInsert);
+        await runner.query(sql.insert(chunk.length), chunk.flat());
       }
-      await manager.query(sql.moveHead, [seq, previousHash]);
+      committed = chained.head;
     });
+    this.head = committed ?? null;
   }
+}
+
+interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** The entries' rows (values in `columns` order), chained after `head`, and the new head. */
+function chain(entries: EntryDraft[], head: ChainHead, columns: AppendStatements["columns"]): { rows: unknown[][]; head: ChainHead } {
+  let seq = head.seq;
+  let previousHash = head.hash;
+  const rows: unknown[][] = [];
+  for (const entry of entries) {
+    seq++;
+    const chained: ChainedFields = { ...entry, seq, previousHash };
+    const hash = entryHash(chained);
+    rows.push(columns.map((column) => (column === "hash" ? hash : chained[column])));
+    previousHash = hash;
+  }
+  return { rows, head: { seq, hash: previousHash } };
 }
 
 interface AppendStatements {
   lockHead: string;
   moveHead: string;
+  moveHeadFrom: string;
   columns: (keyof ChainedFields | "hash")[];
   rowsPerInsert: number;
   insert(rows: number): string;
@@ -177,11 +210,12 @@ function appendStatements(db: Database): AppendStatements {
     `SELECT ${column(head, "lastSeq")} AS lastSeq, ${column(head, "lastHash")} AS lastHash FROM ${headTable} WHERE ${headId} = 1` +
     (db.dialect === "mysql" ? " FOR UPDATE" : "");
   const moveHead = `UPDATE ${headTable} SET ${column(head, "lastSeq")} = ?, ${column(head, "lastHash")} = ? WHERE ${headId} = 1`;
+  const moveHeadFrom = `${moveHead} AND ${column(head, "lastSeq")} = ? AND ${column(head, "lastHash")} = ?`;
   const insertHead = `INSERT INTO ${escape(log.tableName)} (${columns.map((p) => column(log, p)).join(", ")}) VALUES `;
   const tuple = `(${columns.map(() => "?").join(", ")})`;
   // SQLite binds at most 32,766 parameters per statement and MySQL 65,535: 2,000 and 6,000 rows of 10 columns.
   const rowsPerInsert = db.dialect === "mysql" ? 6000 : 2000;
-  return { lockHead, moveHead, columns, rowsPerInsert, insert: (rows) => insertHead + Array.from({ length: rows }, () => tuple).join(", ") };
+  return { lockHead, moveHead, moveHeadFrom, columns, rowsPerInsert, insert: (rows) => insertHead + Array.from({ length: rows }, () => tuple).join(", ") };
 }
 
 const writers = new WeakMap<DataSource, AccessLogWriter>();
@@ -193,13 +227,18 @@ export function accessLogWriter(db: Database): AccessLogWriter {
   return writer;
 }
 
-/** Creates the chain head if the log is new. Run at start, after migrations. */
+/** Creates the chain head if the log is new, and tells the department's writer where it is. Run at start, after migrations. */
 export async function ensureAccessLogHead(db: Database): Promise<void> {
   const repository = db.dataSource.getRepository(AccessLogHead);
-  if (await repository.existsBy({ id: 1 })) return;
-  try {
-    await repository.insert({ id: 1, lastSeq: 0, lastHash: GENESIS_HASH });
-  } catch (error) {
-    if (!(await repository.existsBy({ id: 1 }))) throw error; // another instance created it first
+  let head = await repository.findOneBy({ id: 1 });
+  if (!head) {
+    try {
+      await repository.insert({ id: 1, lastSeq: 0, lastHash: GENESIS_HASH });
+    } catch (error) {
+      if (!(await repository.existsBy({ id: 1 }))) throw error; // another instance created it first
+    }
+    head = await repository.findOneBy({ id: 1 });
   }
+  // Only a hint: if another writer appends before this one does, its first append reads the head under lock.
+  if (head) accessLogWriter(db).knowHead({ seq: head.lastSeq, hash: head.lastHash });
 }
