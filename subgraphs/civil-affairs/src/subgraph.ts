@@ -22,6 +22,7 @@ export const civilAffairsSubgraph: SubgraphDefinition<CivilAffairsLoaders> = {
     DisabilityCertificate: (c: DisabilityCertificateRecord) => [c.personId],
     // The service feeds (feeds/civil-feeds.resolver.ts): each fact is about one person.
     MaritalStatusFact: (f: { personId: string }) => [f.personId],
+    MarriageFact: (f: { husbandId: string; wifeId: string }) => [f.husbandId, f.wifeId],
     DeathFact: (f: { personId: string }) => [f.personId],
   },
   afterMigrations: async (db) => {

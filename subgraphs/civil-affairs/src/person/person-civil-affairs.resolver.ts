@@ -114,12 +114,16 @@ export async function maritalStatusOf(personId: string, ctx: CivilAffairsContext
   return maritalStatusFrom(personId, records, spouseDeath);
 }
 
-export function spouseOf(record: MarriageRecordRow, personId: string): string {
+export function spouseOf(record: Pick<MarriageRecordRow, "husbandPersonId" | "wifePersonId">, personId: string): string {
   return record.husbandPersonId === personId ? record.wifePersonId : record.husbandPersonId;
 }
 
 /** The rule itself, over a person's registrations in date order and the registered death (if any) of the latest one's spouse. */
-export function maritalStatusFrom(personId: string, records: MarriageRecordRow[], spouseDeath: { personId: string; deathDate: string } | null): MaritalStatus {
+export function maritalStatusFrom(
+  personId: string,
+  records: Pick<MarriageRecordRow, "kind" | "registeredOn" | "husbandPersonId" | "wifePersonId">[],
+  spouseDeath: { personId: string; deathDate: string } | null,
+): MaritalStatus {
   const latest = records[records.length - 1];
   if (!latest) return MaritalStatus.UNMARRIED;
   if (latest.kind === MarriageRecordKind.DIVORCE) return MaritalStatus.DIVORCED;

@@ -56,6 +56,7 @@ export class BirthFeedResolver {
     @Arg("bornFrom", () => DateScalar, { nullable: true }) bornFrom?: string | null,
     @Arg("bornTo", () => DateScalar, { nullable: true }) bornTo?: string | null,
     @Arg("birthOrder", () => Int, { nullable: true }) birthOrder?: number | null,
+    @Arg("minBirthOrder", () => Int, { nullable: true, description: "Only births of this 孩次 or later" }) minBirthOrder?: number | null,
     @Arg("first", () => Int, { nullable: true, defaultValue: SERVICE_MAX_PAGE_SIZE }) first?: number | null,
     @Arg("after", () => String, { nullable: true }) after?: string | null,
   ): Promise<BirthFeedPage> {
@@ -81,6 +82,7 @@ export class BirthFeedResolver {
     if (bornFrom) query.andWhere("b.birthDate >= :bornFrom", { bornFrom });
     if (bornTo) query.andWhere("b.birthDate <= :bornTo", { bornTo });
     if (birthOrder != null) query.andWhere("b.birthOrder = :birthOrder", { birthOrder });
+    if (minBirthOrder != null) query.andWhere("b.birthOrder >= :minBirthOrder", { minBirthOrder });
     if (after) query.andWhere("b.certificateNumber > :after", { after });
     const rows: (Omit<BirthFact, "birthDate"> & { birthDate: string | Date })[] = await query.orderBy("b.certificateNumber", "ASC").limit(size + 1).getRawMany();
     const births = rows.slice(0, size).map((r) => ({

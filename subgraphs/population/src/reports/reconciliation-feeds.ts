@@ -36,7 +36,7 @@ export async function birthRegistrationFeed(caller: Caller, purpose: string, reg
     caller,
     purpose,
     `query BirthRegistrationFeed($regionCode: String!, $bornFrom: Date!, $bornTo: Date!) {
-      birthRegistrationFeed(regionCode: $regionCode, bornFrom: $bornFrom, bornTo: $bornTo) { registrations { certificateNumber personId registeredOn } }
+      birthRegistrationFeed(regionCode: $regionCode, bornFrom: $bornFrom, bornTo: $bornTo) { registrations { certificateNumber personId } }
     }`,
     { regionCode, bornFrom, bornTo },
   );

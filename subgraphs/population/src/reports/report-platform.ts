@@ -1,6 +1,6 @@
 import type { Caller } from "../../../../shared/src/auth/caller";
 import { badUserInput } from "../../../../shared/src/errors";
-import { SERVICE_MAX_ID_PAGE_SIZE, SERVICE_MAX_PAGE_SIZE } from "../../../../shared/src/pagination";
+import { SERVICE_MAX_PAGE_SIZE } from "../../../../shared/src/pagination";
 import { queryPlatform } from "../../../../shared/src/platform-client";
 import { todayInChina } from "../../../../shared/src/scalars";
 import { requireDateOrder, requireRegionCode } from "../../../../shared/src/validation";
@@ -52,8 +52,9 @@ export interface BirthFact {
 }
 
 /**
- * Birth certificates of mothers under a region. `fields`: the certificate's personal fields to read besides its
- * number and the parents' ids (each one read is logged in health's access log for the parents).
+ * Birth certificates of mothers under a region. `orders`: only one 孩次 (a number, or `birthOrder`) or those from
+ * one on (`minBirthOrder`); null: all. `fields`: the certificate's personal fields to read besides its number and the parents' ids
+ * (each one read is logged in health's access log for the parents; none: nothing is logged).
  */
 export function birthFeed(
   caller: Caller,
@@ -61,20 +62,21 @@ export function birthFeed(
   regionCode: string,
   bornFrom: string | null,
   bornTo: string | null,
-  birthOrder: number | null = null,
+  orders: number | null | { birthOrder?: number; minBirthOrder?: number } = null,
   fields: readonly ("birthDate" | "birthOrder" | "sex")[] = ["birthDate", "birthOrder", "sex"],
 ) {
+  const { birthOrder = null, minBirthOrder = null } = typeof orders === "number" ? { birthOrder: orders } : (orders ?? {});
   return allPages<BirthFact>(async (after) => {
     const data = await queryPlatform<{ birthFeed: { births: BirthFact[]; next: string | null } }>(
       "population",
       caller,
       purpose,
-      `query BirthFeed($regionCode: String!, $bornFrom: Date, $bornTo: Date, $birthOrder: Int, $first: Int, $after: String) {
-        birthFeed(regionCode: $regionCode, bornFrom: $bornFrom, bornTo: $bornTo, birthOrder: $birthOrder, first: $first, after: $after) {
+      `query BirthFeed($regionCode: String!, $bornFrom: Date, $bornTo: Date, $birthOrder: Int, $minBirthOrder: Int, $first: Int, $after: String) {
+        birthFeed(regionCode: $regionCode, bornFrom: $bornFrom, bornTo: $bornTo, birthOrder: $birthOrder, minBirthOrder: $minBirthOrder, first: $first, after: $after) {
           births { certificateNumber motherId fatherId regionCode ${fields.join(" ")} } next
         }
       }`,
-      { regionCode, bornFrom, bornTo, birthOrder, first: SERVICE_MAX_PAGE_SIZE, after },
+      { regionCode, bornFrom, bornTo, birthOrder, minBirthOrder, first: SERVICE_MAX_PAGE_SIZE, after },
     );
     return { rows: data.birthFeed.births, next: data.birthFeed.next };
   });
@@ -111,10 +113,10 @@ export function hukouPersonFacts<Field extends Exclude<keyof HukouPersonFact, "i
   });
 }
 
+/** A 落户 made from a birth certificate: which certificate, which child (the reports need no more). */
 export interface BirthRegistrationFact {
   certificateNumber: string;
   personId: string;
-  registeredOn: string;
 }
 
 export function birthRegistrationsFor(caller: Caller, purpose: string, certificateNumbers: readonly string[]): Promise<BirthRegistrationFact[]> {
@@ -123,26 +125,78 @@ export function birthRegistrationsFor(caller: Caller, purpose: string, certifica
       "population",
       caller,
       purpose,
-      `query BirthRegistrationsFor($numbers: [ID!]!) { birthRegistrationsFor(certificateNumbers: $numbers) { certificateNumber personId registeredOn } }`,
+      `query BirthRegistrationsFor($numbers: [ID!]!) { birthRegistrationsFor(certificateNumbers: $numbers) { certificateNumber personId } }`,
       { numbers: chunk },
     );
     return data.birthRegistrationsFor;
   });
 }
 
-export function hukouPersonIds(caller: Caller, purpose: string, regionCode: string): Promise<string[]> {
-  return allPages<string>(async (after) => {
-    const data = await queryPlatform<{ hukouPersonIds: { packed: string; next: string | null } }>(
-      "population",
-      caller,
-      purpose,
-      `query HukouPersonIds($regionCode: String!, $first: Int, $after: String) {
-        hukouPersonIds(regionCode: $regionCode, first: $first, after: $after) { packed next }
-      }`,
-      { regionCode, first: SERVICE_MAX_ID_PAGE_SIZE, after },
-    );
-    return { rows: data.hukouPersonIds.packed === "" ? [] : data.hukouPersonIds.packed.split(","), next: data.hukouPersonIds.next };
-  });
+/**
+ * Public-security's side of a set comparison of one page of population's register with the hukou register:
+ * population sends the ids it holds as having their hukou under the region in the range (after, through];
+ * public-security answers with its persons under the region in that range that were not sent, and the ids
+ * sent that it does not hold at all. Ids only, both ways.
+ */
+export async function hukouRegisterComparison(
+  caller: Caller,
+  purpose: string,
+  regionCode: string,
+  range: { after: string | null; through: string | null },
+  ids: readonly string[],
+): Promise<{ notAmongSent: string[]; unknown: string[] }> {
+  const data = await queryPlatform<{ hukouRegisterComparison: { notAmongSent: string; unknown: string } }>(
+    "population",
+    caller,
+    purpose,
+    `query HukouRegisterComparison($regionCode: String!, $after: String, $through: String, $ids: String!) {
+      hukouRegisterComparison(regionCode: $regionCode, after: $after, through: $through, packedIds: $ids) { notAmongSent unknown }
+    }`,
+    { regionCode, after: range.after, through: range.through, ids: ids.join(",") },
+  );
+  const unpack = (packed: string) => (packed === "" ? [] : packed.split(","));
+  return { notAmongSent: unpack(data.hukouRegisterComparison.notAmongSent), unknown: unpack(data.hukouRegisterComparison.unknown) };
+}
+
+/**
+ * Walks one of population's own tables in pages of `size` rows in key order (`read(after, limit)`: the rows
+ * with a key after `after`, at most `limit`), handing each page and the range of keys it covers to `handle`
+ * while the next page is read. At most `inFlight` pages are being handled at once, so a report over a whole
+ * county holds a few pages in memory, never the table. The ranges (after, through] cover every key once: the
+ * first starts unbounded (after = null), the last ends unbounded (through = null), even for an empty table,
+ * so another department can compare its own rows range by range.
+ */
+export async function forEachKeyRange<Row>(
+  read: (after: string | null, limit: number) => Promise<Row[]>,
+  keyOf: (row: Row) => string,
+  size: number,
+  handle: (rows: Row[], range: { after: string | null; through: string | null }) => Promise<void>,
+  inFlight = 2,
+): Promise<void> {
+  const running = new Set<Promise<void>>();
+  let failure: { error: unknown } | null = null;
+  try {
+    let after: string | null = null;
+    for (;;) {
+      const rows = await read(after, size + 1);
+      const page = rows.length > size ? rows.slice(0, size) : rows;
+      const through = rows.length > size ? keyOf(page[page.length - 1]) : null;
+      const task: Promise<void> = handle(page, { after, through }).then(
+        () => void running.delete(task),
+        (error: unknown) => {
+          failure ??= { error };
+          running.delete(task);
+        },
+      );
+      running.add(task);
+      while (running.size >= inFlight && !failure) await Promise.race(running);
+      if (failure || through === null) break;
+      after = through;
+    }
+  } finally {
+    await Promise.all(running);
+  }
+  if (failure) throw (failure as { error: unknown }).error;
 }
 
 export interface DeathFact {
@@ -188,7 +242,7 @@ export function maritalStatusesFor(caller: Caller, purpose: string, personIds: r
  * Of the persons whose marital status population's register holds (`claims`: person id → status), those whose
  * status by civil-affairs' registrations differs, with that status. The comparison runs in civil-affairs, so
  * only the disagreeing persons' statuses come back (and are logged there), in requests of MARITAL_CLAIMS_PER_REQUEST
- * persons (about 0.7 MB of ids, under the services' 1 MB request body limit).
+ * persons.
  */
 export function maritalStatusMismatches(caller: Caller, purpose: string, claims: ReadonlyMap<string, string>): Promise<{ personId: string; status: string }[]> {
   // In id order: each request then covers one range of ids, which civil-affairs can read as a range.
@@ -214,7 +268,8 @@ export function maritalStatusMismatches(caller: Caller, purpose: string, claims:
     MARITAL_CLAIMS_PER_REQUEST,
   );
 }
-const MARITAL_CLAIMS_PER_REQUEST = 20_000;
+/** Claims per request: 25,000 ids of 33 characters are about 0.8 MB, under the services' 1 MB request body limit. */
+export const MARITAL_CLAIMS_PER_REQUEST = 25_000;
 
 // ---------------------------------------------------------------------------------------------------------
 // Arguments every report shares, checked before anything is read.

@@ -5,6 +5,7 @@ import { badUserInput } from "../../../../shared/src/errors";
 import { checkIdPageSize, IdFeedPage, requireFeedKeys, requireServiceCaller } from "../../../../shared/src/feeds";
 import { Sex } from "../../../../shared/src/graphql/common";
 import { checkIdNumber } from "../../../../shared/src/id-number";
+import { PERSON_ID_PATTERN } from "../../../../shared/src/person-id";
 import { SERVICE_MAX_ID_PAGE_SIZE, SERVICE_MAX_PAGE_SIZE } from "../../../../shared/src/pagination";
 import { DateScalar, todayInChina } from "../../../../shared/src/scalars";
 import { requireRegionCode } from "../../../../shared/src/validation";
@@ -72,6 +73,19 @@ export class IdentityAudit {
   rules: IdentityAuditRule[];
 }
 
+@ObjectType({ description: "The hukou register against one page of another register's ids, within one range of ids (service feed; ids only)" })
+export class HukouRegisterComparison {
+  @Field(() => String, {
+    description: "Ids (joined by commas, in order) of the persons whose hukou is under the region, in the range, that are not among the ids sent",
+  })
+  notAmongSent: string;
+
+  @Field(() => String, {
+    description: "Ids (joined by commas, in order) among the ids sent whose hukou is not under the region and that this register does not hold at all (in the caller's jurisdiction)",
+  })
+  unknown: string;
+}
+
 const MAX_AUDIT_SAMPLES = 1000;
 const CHECK_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 // Characters JavaScript's trim() removes that SQL's TRIM does not: a name starting with one is checked in full.
@@ -87,13 +101,20 @@ const SPACE_LIKE = ["\u00a0", "\u1680", "\u2000", "\u2001", "\u2002", "\u2003", 
 function certainlyValidCondition(dialect: "mysql" | "sqlite"): string {
   const bin = (x: string) => (dialect === "mysql" ? `BINARY ${x}` : x);
   const n = "p.idNumber";
-  const sum = CHECK_WEIGHTS.map((w, i) => `(SUBSTR(${n}, ${i + 1}, 1) + 0) * ${w}`).join(" + ");
+  // The weighted sum of the first 17 digits modulo 11 (weights 2^(18-i) mod 11). MySQL does it in one function
+  // instead of 17 substrings: those digits read as a base-13 number V = sum d_i * 13^(17-i), and 13 = 2 (mod 11),
+  // so 2V = sum d_i * 2^(18-i) (mod 11); V < 13^17 < 2^64, within CONV's 64-bit precision. It matters only
+  // where `shape` holds (17 digits first), where CONV reads every digit.
+  const checksum =
+    dialect === "mysql"
+      ? `(CAST(CONV(LEFT(${n}, 17), 13, 10) AS UNSIGNED) % 11) * 2 % 11`
+      : `(${CHECK_WEIGHTS.map((w, i) => `(SUBSTR(${n}, ${i + 1}, 1) + 0) * ${w}`).join(" + ")}) % 11`;
   const shape = dialect === "mysql" ? `BINARY ${n} REGEXP '^[0-9]{17}[0-9X]$'` : `${n} GLOB '${"[0-9]".repeat(17)}[0-9X]'`;
   const birthDigits = dialect === "mysql" ? "DATE_FORMAT(p.birthDate, '%Y%m%d')" : "REPLACE(SUBSTR(p.birthDate, 1, 10), '-', '')";
   const birthDay = dialect === "mysql" ? "p.birthDate" : "SUBSTR(p.birthDate, 1, 10)";
   return [
     shape,
-    `${bin(`SUBSTR(${n}, 18, 1)`)} = SUBSTR('10X98765432', ((${sum}) % 11) + 1, 1)`,
+    `${bin(`SUBSTR(${n}, 18, 1)`)} = SUBSTR('10X98765432', (${checksum}) + 1, 1)`,
     `${bin(`SUBSTR(${n}, 7, 8)`)} = ${birthDigits}`,
     `${birthDay} >= '1850-01-01'`,
     `${birthDay} <= :latestBirth`,
@@ -101,7 +122,8 @@ function certainlyValidCondition(dialect: "mysql" | "sqlite"): string {
     "p.name IS NOT NULL",
     "TRIM(p.name) <> ''",
     `${bin("SUBSTR(p.name, 1, 1)")} > ' '`,
-    `SUBSTR(p.name, 1, 1) NOT IN (${SPACE_LIKE.map((c) => `'${c}'`).join(", ")})`,
+    // Binary: the exact characters (a collation compares them slower, and may equate others).
+    `${bin("SUBSTR(p.name, 1, 1)")} NOT IN (${SPACE_LIKE.map((c) => `'${c}'`).join(", ")})`,
     "p.hukouRegisteredOn IS NOT NULL",
   ]
     .map((c) => `(${c})`)
@@ -113,6 +135,24 @@ function localDay(d: Date): string {
   return `${String(d.getFullYear()).padStart(4, "0")}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 const ID_CURSOR = /^[A-Za-z0-9_-]{1,32}$/;
+/** Ids per SQL statement of an IN list: well under SQLite's bound-parameter limit. */
+const STATEMENT_KEYS = 5000;
+
+/** The ids of a packed list, in order (the caller sends them sorted: sorting them again costs one pass). */
+function packedIds(packed: string): string[] {
+  return packed === "" ? [] : packed.split(",").sort();
+}
+
+/** The elements of `a` not in `b`, both sorted: one merge pass, no set of tens of thousands of strings. */
+function sortedDifference(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = [];
+  let j = 0;
+  for (const x of a) {
+    while (j < b.length && b[j] < x) j++;
+    if (j >= b.length || b[j] !== x) out.push(x);
+  }
+  return out;
+}
 
 /**
  * Service feeds over the hukou register for the population department's reports. Ids only, or the few facts
@@ -154,15 +194,77 @@ export class HukouFeedsResolver {
     return { ids, packed: ids.join(","), next: rows.length > size ? `${last.regionCode}:${last.id}` : null };
   }
 
+  /**
+   * One page of a set comparison between another department's register (population's 全员人口) and this one,
+   * computed here so that only the differences travel back. The caller sends the ids of its register within the
+   * range of ids (after, through] (null: unbounded) that it holds as having their hukou under the region; the
+   * answer names this register's persons under the region in that range that were not sent, and the ids sent
+   * that this register does not hold at all. Ids only: no personal field crosses and nothing is logged (as for
+   * hukouPersonIds); a caller needing a fact about a person asks hukouPersonFacts, which logs it. Ids compare
+   * the same in JavaScript and under every collation (lowercase hex, PERSON_ID_PATTERN), so both registers cut
+   * their pages at the same places.
+   */
+  @Query(() => HukouRegisterComparison, { description: "Service feed: the hukou register under a region against a page of another register's ids (ids only)" })
+  async hukouRegisterComparison(
+    @Ctx() ctx: PublicSecurityContext,
+    @Arg("regionCode", () => String) regionCode: string,
+    @Arg("after", () => String, { nullable: true, description: "The range starts after this id (null: from the first)" }) after: string | null,
+    @Arg("through", () => String, { nullable: true, description: "The range ends with this id (null: to the last)" }) through: string | null,
+    @Arg("packedIds", () => String, { description: "Ids (joined by commas) the caller holds as having their hukou under the region" }) packedIdsSent: string,
+  ): Promise<HukouRegisterComparison> {
+    requireServiceCaller(ctx.caller, "hukouRegisterComparison");
+    const region = requireRegionCode(regionCode, "regionCode");
+    for (const [field, bound] of [["after", after], ["through", through]] as const) {
+      if (bound != null && !PERSON_ID_PATTERN.test(bound)) throw badUserInput(field, "游标无效", "is not a person id");
+    }
+    if (after != null && through != null && after >= through) throw badUserInput("through", "须大于 after", "must come after `after`");
+    const sent = packedIds(packedIdsSent);
+    if (sent.length > SERVICE_MAX_ID_PAGE_SIZE) throw badUserInput("packedIds", `最多 ${SERVICE_MAX_ID_PAGE_SIZE} 个`, `at most ${SERVICE_MAX_ID_PAGE_SIZE} ids per request`);
+    // An id sent from outside the range is none of the range's persons: it is then looked up below like any id
+    // sent whose hukou is not in the range, so the answer stays right.
+    // The range of the primary key: one range scan per page, whichever the region.
+    const query = ctx.db.dataSource
+      .getRepository(PersonRecord)
+      .createQueryBuilder("p")
+      .select("p.id", "id")
+      .where("p.hukouRegionCode LIKE :region", { region: `${region}%` });
+    if (ctx.caller.region) query.andWhere("p.hukouRegionCode LIKE :jurisdiction", { jurisdiction: `${ctx.caller.region}%` });
+    if (after != null) query.andWhere("p.id > :after", { after });
+    if (through != null) query.andWhere("p.id <= :through", { through });
+    const here = (await query.orderBy("p.id", "ASC").getRawMany<{ id: string }>()).map((r) => r.id).sort();
+    const notAmongSent = sortedDifference(here, sent);
+    // Ids sent whose hukou is not under the region: does this register hold them anywhere (within the jurisdiction)?
+    const elsewhere = sortedDifference(sent, here);
+    const known = new Set<string>();
+    for (let start = 0; start < elsewhere.length; start += STATEMENT_KEYS) {
+      const rows = await ctx.db.dataSource.getRepository(PersonRecord).find({
+        select: { id: true, hukouRegionCode: true },
+        where: { id: In(elsewhere.slice(start, start + STATEMENT_KEYS)) },
+      });
+      for (const p of rows) if (canSeePerson(ctx.caller, p.id, p.hukouRegionCode)) known.add(p.id);
+    }
+    return { notAmongSent: notAmongSent.join(","), unknown: elsewhere.filter((id) => !known.has(id)).join(",") };
+  }
+
   @Query(() => [HukouPersonFact], { description: "Service feed: status, birth date and sex of the given persons (those in the register and jurisdiction)" })
   async hukouPersonFacts(@Ctx() ctx: PublicSecurityContext, @Arg("ids", () => [ID]) ids: string[]): Promise<HukouPersonFact[]> {
     requireServiceCaller(ctx.caller, "hukouPersonFacts");
     const keys = requireFeedKeys(ids, "ids");
     if (keys.length === 0) return [];
-    const rows = await ctx.db.dataSource.getRepository(PersonRecord).find({
-      select: { id: true, status: true, birthDate: true, sex: true, hukouCancelledOn: true, hukouRegionCode: true },
-      where: { id: In(keys) },
-    });
+    // Raw rows (no entity per person), the dates as the text 'YYYY-MM-DD' in both dialects.
+    const rows = await ctx.db.dataSource
+      .getRepository(PersonRecord)
+      .createQueryBuilder("p")
+      .select([
+        "p.id AS id",
+        "p.status AS status",
+        "CAST(p.birthDate AS CHAR) AS birthDate",
+        "p.sex AS sex",
+        "CAST(p.hukouCancelledOn AS CHAR) AS hukouCancelledOn",
+        "p.hukouRegionCode AS hukouRegionCode",
+      ])
+      .where("p.id IN (:...keys)", { keys })
+      .getRawMany<HukouPersonFact & { hukouRegionCode: string }>();
     return rows.filter((p) => canSeePerson(ctx.caller, p.id, p.hukouRegionCode));
   }
 
@@ -174,15 +276,17 @@ export class HukouFeedsResolver {
     requireServiceCaller(ctx.caller, "birthRegistrationsFor");
     const keys = requireFeedKeys(certificateNumbers, "certificateNumbers");
     if (keys.length === 0) return [];
-    const registrations = await ctx.db.dataSource.getRepository(BirthRegistrationRecord).findBy({ certificateNumber: In(keys) });
-    if (!ctx.caller.region) return registrations;
-    // Row level: a registration is as visible as the child it registered.
-    const children = await ctx.db.dataSource.getRepository(PersonRecord).find({
-      select: { id: true, hukouRegionCode: true },
-      where: { id: In(registrations.map((r) => r.personId)) },
-    });
-    const visible = new Set(children.filter((p) => canSeePerson(ctx.caller, p.id, p.hukouRegionCode)).map((p) => p.id));
-    return registrations.filter((r) => visible.has(r.personId));
+    // One statement, raw rows: the registrations with their child's hukou region, since a registration is as
+    // visible as the child it registered (row level).
+    const rows = await ctx.db.dataSource
+      .getRepository(BirthRegistrationRecord)
+      .createQueryBuilder("r")
+      .leftJoin(PersonRecord, "p", "p.id = r.personId")
+      .select(["r.certificateNumber AS certificateNumber", "r.personId AS personId", "CAST(r.registeredOn AS CHAR) AS registeredOn", "p.hukouRegionCode AS hukouRegionCode"])
+      .where("r.certificateNumber IN (:...keys)", { keys })
+      .getRawMany<BirthRegistrationFact & { hukouRegionCode: string | null }>();
+    const visible = ctx.caller.region ? rows.filter((r) => r.hukouRegionCode !== null && canSeePerson(ctx.caller, r.personId, r.hukouRegionCode)) : rows;
+    return visible.map(({ certificateNumber, personId, registeredOn }) => ({ certificateNumber, personId, registeredOn }));
   }
 
   @Query(() => IdentityAudit, { description: "Service feed: the register's own checks (ID checksum, birth date and sex against the ID number, empty fields)" })

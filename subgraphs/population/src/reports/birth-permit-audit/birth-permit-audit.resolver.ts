@@ -76,7 +76,7 @@ export class BirthPermitAuditResolver {
     const earlier = births.filter((b) => b.birthDate <= latestApproval);
     const registrations = await birthRegistrationsFor(ctx.caller, PURPOSE, earlier.map((b) => b.certificateNumber));
     const childOf = new Map(registrations.map((r) => [r.certificateNumber, r.personId]));
-    const children = await hukouPersonFacts(ctx.caller, PURPOSE, [...new Set(registrations.map((r) => r.personId))]);
+    const children = await hukouPersonFacts(ctx.caller, PURPOSE, [...new Set(registrations.map((r) => r.personId))], ["status", "hukouCancelledOn"]);
     const diedOn = new Map(children.filter((c) => c.status === "DECEASED" && c.hukouCancelledOn).map((c) => [c.id, c.hukouCancelledOn!]));
     const birthsOf = new Map<string, BirthFact[]>();
     for (const b of earlier) birthsOf.set(b.motherId, [...(birthsOf.get(b.motherId) ?? []), b]);
@@ -105,11 +105,14 @@ export class BirthPermitAuditResolver {
 /**
  * Health's births in [from, to] under the region to mothers of this county's hukou register that needed a
  * permit and have none (shared with the 社会抚养费 audit, which calls them out of policy), by certificate number.
+ * `births`, when given, holds at least every birth that may need a permit, with its date and 孩次.
  */
 export async function birthsWithoutPermit(ctx: PopulationContext, purpose: string, region: string, from: string, to: string, births?: BirthFact[]): Promise<BirthFact[]> {
-  const needing = (births ?? (await birthFeed(ctx.caller, purpose, region, from, to))).filter(permitRequired);
+  // Only a second or later child can need a permit: the first children's facts are not read.
+  const needing = (births ?? (await birthFeed(ctx.caller, purpose, region, from, to, { minBirthOrder: 2 }, ["birthDate", "birthOrder"]))).filter(permitRequired);
   const motherIds = [...new Set(needing.map((b) => b.motherId))];
-  const [mothers, permits] = await Promise.all([hukouPersonFacts(ctx.caller, purpose, motherIds), permitsOfWives(ctx, motherIds)]);
+  // Whether public-security holds the mother (its register and the jurisdiction): ids only, nothing personal.
+  const [mothers, permits] = await Promise.all([hukouPersonFacts(ctx.caller, purpose, motherIds, []), permitsOfWives(ctx, motherIds)]);
   const local = new Set(mothers.map((m) => m.id));
   return needing
     .filter((b) => local.has(b.motherId) && !permitFor(b, permits.get(b.motherId)))

@@ -45,15 +45,18 @@ export class BirthsMissingFromPopulationRegisterResolver {
     requireDays(graceDays, "graceDays", 365);
     const lastBirthDate = minDate(bornTo, daysBefore(reportToday(today), graceDays + 1));
     if (lastBirthDate < bornFrom) return [];
+    // Only certificate numbers and parents' ids are needed: no personal field of the certificates is read (the
+    // rows returned are references, whose fields come with the analyst's own grants and access log).
     const [births, policeBirths] = await Promise.all([
-      birthFeed(ctx.caller, PURPOSE, region, bornFrom, lastBirthDate),
+      birthFeed(ctx.caller, PURPOSE, region, bornFrom, lastBirthDate, {}, []),
       birthRegistrationFeed(ctx.caller, PURPOSE, region, bornFrom, lastBirthDate),
     ]);
     const motherIds = [...new Set(births.map((b) => b.motherId))];
     const registeredHere = new Map(policeBirths.map((r) => [r.certificateNumber, r.personId]));
     const [registrations, hukouMothers] = await Promise.all([
       birthRegistrationsFor(ctx.caller, PURPOSE, births.filter((b) => !registeredHere.has(b.certificateNumber)).map((b) => b.certificateNumber)),
-      hukouPersonFacts(ctx.caller, PURPOSE, motherIds),
+      // Whether public-security holds the mother (its register and the jurisdiction): ids only, nothing personal.
+      hukouPersonFacts(ctx.caller, PURPOSE, motherIds, []),
     ]);
     const childOf = new Map([...registrations.map((r) => [r.certificateNumber, r.personId] as const), ...registeredHere]);
     const inRegister = await inPopulationRegister(ctx, [...new Set(childOf.values())]);

@@ -1,13 +1,22 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from "type-graphql";
-import { In } from "typeorm";
+import { numberSetting } from "../../../../../shared/src/config";
 import { badUserInput } from "../../../../../shared/src/errors";
 import { Department, regionRef } from "../../../../../shared/src/graphql/common";
-import { SERVICE_MAX_PAGE_SIZE } from "../../../../../shared/src/pagination";
 import { queryPlatform } from "../../../../../shared/src/platform-client";
+import { SERVICE_MAX_PAGE_SIZE } from "../../../../../shared/src/pagination";
 import { DateScalar } from "../../../../../shared/src/scalars";
 import type { PopulationContext } from "../../context";
 import { PopulationRegisterRecord } from "../../population-register/population-register.entity";
-import { hukouPersonFacts, hukouPersonIds, maritalStatusMismatches, reportRegion, reportToday } from "../report-platform";
+import { inPopulationRegister } from "../reconciliation-feeds";
+import {
+  forEachKeyRange,
+  hukouPersonFacts,
+  hukouRegisterComparison,
+  MARITAL_CLAIMS_PER_REQUEST,
+  maritalStatusMismatches,
+  reportRegion,
+  reportToday,
+} from "../report-platform";
 import { DataQualityReport, DataQualityRule } from "./data-quality.type";
 
 const PURPOSE = "数据质量核查 (report: logic audit of the population data)";
@@ -34,11 +43,74 @@ function ruleOf(code: string, ids: string[], samples: number, violations = ids.l
   return { ...RULES[code], code, violations, samples: [...ids].sort().slice(0, samples).map((id) => ({ id })) };
 }
 
+/** One row of population's register as the audit reads it: the id, whether it is filed under a hukou household, the marital status recorded, and whether a required field is empty. */
+interface RegisterRow {
+  personId: string;
+  local: boolean;
+  maritalStatus: string | null;
+  empty: boolean;
+}
+
+/**
+ * Register rows per page: the page's ids go to public-security in one request, and its marital claims to
+ * civil-affairs in one (MARITAL_CLAIMS_PER_REQUEST), both under the 1 MB request body limit. DATA_QUALITY_PAGE_ROWS
+ * may make pages smaller (a test walks a small county in many pages).
+ */
+function registerPageRows(): number {
+  const rows = numberSetting("DATA_QUALITY_PAGE_ROWS", MARITAL_CLAIMS_PER_REQUEST);
+  return Number.isInteger(rows) && rows > 0 ? Math.min(rows, MARITAL_CLAIMS_PER_REQUEST) : MARITAL_CLAIMS_PER_REQUEST;
+}
+/** Pages being compared at once while the next is read: a few pages in memory, and the departments kept busy. */
+const PAGES_IN_FLIGHT = 4;
+
+/** What the pages found, rule by rule (ids). */
+interface Findings {
+  registerEmpty: string[];
+  maritalStatusMismatch: string[];
+  missingFromPopulationRegister: string[];
+  missingFromHukou: string[];
+}
+
+/**
+ * The persons of the hukou register that population's register lacks, whose status decides whether they are
+ * missing (ACTIVE) or gone: gathered over the pages and read in requests of a full service page, since each
+ * read of personal data costs public-security an access-log transaction.
+ */
+class StatusReads {
+  private waiting: string[] = [];
+  private readonly reads: Promise<void>[] = [];
+
+  constructor(
+    private readonly ctx: PopulationContext,
+    private readonly found: Findings,
+  ) {}
+
+  add(ids: readonly string[]): void {
+    this.waiting.push(...ids);
+    while (this.waiting.length >= SERVICE_MAX_PAGE_SIZE) this.read(this.waiting.splice(0, SERVICE_MAX_PAGE_SIZE));
+  }
+
+  async done(): Promise<void> {
+    if (this.waiting.length > 0) this.read(this.waiting.splice(0));
+    await Promise.all(this.reads);
+  }
+
+  private read(ids: string[]): void {
+    const read = hukouPersonFacts(this.ctx.caller, PURPOSE, ids, ["status"]).then((facts) => {
+      for (const fact of facts) if (fact.status === "ACTIVE") this.found.missingFromPopulationRegister.push(fact.id);
+    });
+    read.catch(() => undefined); // awaited in done(); not an unhandled rejection meanwhile
+    this.reads.push(read);
+  }
+}
+
 /**
  * Report 13 (DOMAIN.md §5, 居不漏户、户不漏人、人不漏项). Each check runs where its data lives: the ID-number
  * checks in public-security (which returns counts and sample ids only); the set comparisons exchange
- * pseudonymous ids — public-security's ids under the region against population's register, population's
- * register ids against civil-affairs' marital statuses.
+ * pseudonymous ids. Population's register is read page by page in id order (never held whole), and each
+ * page is compared where the other side lives: its ids against public-security's register over the same
+ * range of ids (only the differences come back), its marital claims in civil-affairs (only the disagreeing
+ * persons come back); its empty fields are flagged by the page's own statement.
  */
 @Resolver()
 export class DataQualityResolver {
@@ -55,19 +127,10 @@ export class DataQualityResolver {
       throw badUserInput("samples", `须在 0 到 ${MAX_SAMPLES} 之间`, `must be between 0 and ${MAX_SAMPLES}`);
     }
     const asOf = reportToday(today);
-    const registerRepository = ctx.db.dataSource.getRepository(PopulationRegisterRecord);
-    const registerQuery = registerRepository
-      .createQueryBuilder("r")
-      .select(["r.personId AS personId", "r.householdNumber AS householdNumber", "r.maritalStatus AS maritalStatus"])
-      .where("r.regionCode LIKE :region", { region: `${region}%` });
-    if (ctx.caller.region) registerQuery.andWhere("r.regionCode LIKE :jurisdiction", { jurisdiction: `${ctx.caller.region}%` });
-
-    const register = registerQuery.getRawMany<{ personId: string; householdNumber: string | null; maritalStatus: string | null }>();
-    const local = register.then((rows) => rows.filter((r) => r.householdNumber !== null));
-    // The independent parts run side by side: public-security's own checks; the register against the hukou
-    // register's ids; the marital-status comparison in civil-affairs (as soon as the register is read); the
-    // register's own empty fields.
-    const [audit, hukou, maritalStatusMismatch, emptyRows] = await Promise.all([
+    const found: Findings = { registerEmpty: [], maritalStatusMismatch: [], missingFromPopulationRegister: [], missingFromHukou: [] };
+    const statuses = new StatusReads(ctx, found);
+    // Public-security's own checks run alongside the pages.
+    const [audit] = await Promise.all([
       queryPlatform<{ identityAudit: IdentityAudit }>(
         "population",
         ctx.caller,
@@ -77,69 +140,95 @@ export class DataQualityResolver {
         }`,
         { regionCode: region, samples, today: asOf },
       ).then((d) => d.identityAudit),
-      Promise.all([hukouPersonIds(ctx.caller, PURPOSE, region), register, local]).then(([hukouIds, registerRows, localRows]) =>
-        this.compareWithHukou(ctx, hukouIds, registerRows, localRows),
-      ),
-      // Marital status: civil-affairs' registrations decide (a person without any is UNMARRIED). The comparison
-      // runs there; only the persons whose status differs come back.
-      local.then(async (rows) => {
-        const claimed = rows.filter((r) => r.maritalStatus !== null);
-        // A value civil-affairs never gives differs by itself and is not sent.
-        const odd = claimed.filter((r) => !MARITAL_STATUSES.has(r.maritalStatus!)).map((r) => r.personId);
-        const claims = new Map(claimed.filter((r) => MARITAL_STATUSES.has(r.maritalStatus!)).map((r) => [r.personId, r.maritalStatus!]));
-        return [...odd, ...(await maritalStatusMismatches(ctx.caller, PURPOSE, claims)).map((m) => m.personId)];
-      }),
-      // Empty required fields are counted in SQL: only their ids leave the database.
-      registerQuery
-        .clone()
-        .select("r.personId", "personId")
-        .andWhere("(TRIM(r.name) = '' OR r.sex = '' OR r.idNumber = '')")
-        .getRawMany<{ personId: string }>(),
+      forEachKeyRange(
+        (after, limit) => this.registerPage(ctx, region, after, limit),
+        (row) => row.personId,
+        registerPageRows(),
+        (rows, range) => this.auditPage(ctx, region, rows, range, found, statuses),
+        PAGES_IN_FLIGHT,
+      ).then(() => statuses.done()),
     ]);
-    const { missingFromPopulationRegister, missingFromHukou } = hukou;
-    const registerEmpty = emptyRows.map((r) => r.personId);
 
     const fromAudit = audit.rules.map((r) => ({ ...ruleOf(r.code, r.sampleIds, samples, r.violations) }));
     return {
       region: regionRef(region),
-      checkedPersons: audit.checkedPersons + missingFromHukou.length,
+      checkedPersons: audit.checkedPersons + found.missingFromHukou.length,
       rules: [
         ...fromAudit,
-        ruleOf("registerEmptyRequiredFields", registerEmpty, samples),
-        ruleOf("maritalStatusMismatch", maritalStatusMismatch, samples),
-        ruleOf("missingFromPopulationRegister", missingFromPopulationRegister, samples),
-        ruleOf("missingFromHukou", missingFromHukou, samples),
+        ruleOf("registerEmptyRequiredFields", found.registerEmpty, samples),
+        ruleOf("maritalStatusMismatch", found.maritalStatusMismatch, samples),
+        ruleOf("missingFromPopulationRegister", found.missingFromPopulationRegister, samples),
+        ruleOf("missingFromHukou", found.missingFromHukou, samples),
       ],
     };
   }
 
-  /** 户不漏人 and 居不漏户: the hukou register's ids under the region against population's register. */
+  /** Up to `limit` rows of the register under the region (and the caller's jurisdiction) with an id after `after`, in id order. */
+  private async registerPage(ctx: PopulationContext, region: string, after: string | null, limit: number): Promise<RegisterRow[]> {
+    const query = ctx.db.dataSource
+      .getRepository(PopulationRegisterRecord)
+      .createQueryBuilder("r")
+      .select("r.personId", "personId")
+      .addSelect("CASE WHEN r.householdNumber IS NULL THEN 0 ELSE 1 END", "local")
+      .addSelect("r.maritalStatus", "maritalStatus")
+      // Empty required fields are flagged in SQL: only a 0 or 1 leaves the database, not the fields.
+      .addSelect("CASE WHEN TRIM(r.name) = '' OR r.sex = '' OR r.idNumber = '' THEN 1 ELSE 0 END", "empty")
+      .where("r.regionCode LIKE :region", { region: `${region}%` });
+    if (ctx.caller.region) query.andWhere("r.regionCode LIKE :jurisdiction", { jurisdiction: `${ctx.caller.region}%` });
+    // Every id is after "": the condition also makes the first page a range of the primary key (without it
+    // MariaDB sorts the whole region to find the first ids).
+    query.andWhere("r.personId > :after", { after: after ?? "" });
+    const rows = await query.orderBy("r.personId", "ASC").limit(limit).getRawMany<{ personId: string; local: number | string; maritalStatus: string | null; empty: number | string }>();
+    return rows.map((r) => ({ personId: r.personId, local: Number(r.local) === 1, maritalStatus: r.maritalStatus, empty: Number(r.empty) === 1 }));
+  }
+
+  /** The page's rules: empty fields; marital status (in civil-affairs); 户不漏人 and 居不漏户 against the hukou register (in public-security). */
+  private async auditPage(
+    ctx: PopulationContext,
+    region: string,
+    rows: RegisterRow[],
+    range: { after: string | null; through: string | null },
+    found: Findings,
+    statuses: StatusReads,
+  ): Promise<void> {
+    for (const row of rows) if (row.empty) found.registerEmpty.push(row.personId);
+    const local = rows.filter((r) => r.local);
+    // Marital status: civil-affairs' registrations decide (a person without any is UNMARRIED). The comparison
+    // runs there; only the persons whose status differs come back. A value civil-affairs never gives differs
+    // by itself and is not sent.
+    const claims = new Map<string, string>();
+    for (const row of local) {
+      if (row.maritalStatus === null) continue;
+      if (MARITAL_STATUSES.has(row.maritalStatus)) claims.set(row.personId, row.maritalStatus);
+      else found.maritalStatusMismatch.push(row.personId);
+    }
+    await Promise.all([
+      maritalStatusMismatches(ctx.caller, PURPOSE, claims).then((mismatches) => {
+        for (const m of mismatches) found.maritalStatusMismatch.push(m.personId);
+      }),
+      this.compareWithHukou(ctx, region, range, local, found, statuses),
+    ]);
+  }
+
+  /**
+   * 户不漏人 and 居不漏户 over one range of ids: public-security names the persons of its register under the region
+   * that the page's local persons do not include, and the page's local persons it does not hold at all (missing
+   * from the hukou register).
+   */
   private async compareWithHukou(
     ctx: PopulationContext,
-    hukouIds: string[],
-    registerRows: { personId: string }[],
-    localRows: { personId: string }[],
-  ): Promise<{ missingFromPopulationRegister: string[]; missingFromHukou: string[] }> {
-    // ACTIVE persons of the hukou register without a row in population's register (anywhere).
-    const registered = new Set(registerRows.map((r) => r.personId));
-    const unregisteredHere = hukouIds.filter((id) => !registered.has(id));
-    const chunks: string[][] = [];
-    for (let start = 0; start < unregisteredHere.length; start += SERVICE_MAX_PAGE_SIZE) chunks.push(unregisteredHere.slice(start, start + SERVICE_MAX_PAGE_SIZE));
-    const registerRepository = ctx.db.dataSource.getRepository(PopulationRegisterRecord);
-    const elsewhere = new Set(
-      (await Promise.all(chunks.map((chunk) => registerRepository.find({ select: { personId: true }, where: { personId: In(chunk) } })))).flat().map((r) => r.personId),
-    );
-    const notRegistered = unregisteredHere.filter((id) => !elsewhere.has(id));
-    const inHukou = new Set(hukouIds);
-    const notInHukouHere = localRows.filter((r) => !inHukou.has(r.personId)).map((r) => r.personId);
-    // The status of the unregistered ones (read, and logged, for them only); for the ones missing here, only
-    // whether public-security has them under another region (ids only).
-    const [statuses, known] = await Promise.all([
-      hukouPersonFacts(ctx.caller, PURPOSE, notRegistered, ["status"]),
-      hukouPersonFacts(ctx.caller, PURPOSE, notInHukouHere, []),
-    ]);
-    const active = new Set(statuses.filter((f) => f.status === "ACTIVE").map((f) => f.id));
-    const knownIds = new Set(known.map((f) => f.id));
-    return { missingFromPopulationRegister: notRegistered.filter((id) => active.has(id)), missingFromHukou: notInHukouHere.filter((id) => !knownIds.has(id)) };
+    region: string,
+    range: { after: string | null; through: string | null },
+    local: RegisterRow[],
+    found: Findings,
+    statuses: StatusReads,
+  ): Promise<void> {
+    const { notAmongSent, unknown } = await hukouRegisterComparison(ctx.caller, PURPOSE, region, range, local.map((r) => r.personId));
+    found.missingFromHukou.push(...unknown);
+    // Any row in population's register counts as registered: an inflow migrant's row on this page (not sent, as
+    // her hukou is elsewhere), or a row under another region.
+    const elsewhere = await inPopulationRegister(ctx, notAmongSent);
+    // Only ACTIVE persons are missing: their status is read (and logged) for them only.
+    statuses.add(notAmongSent.filter((id) => !elsewhere.has(id)));
   }
 }

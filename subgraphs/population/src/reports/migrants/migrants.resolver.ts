@@ -7,8 +7,7 @@ import { MigrationRecord } from "../../migrant/migrant-record.entity";
 import { MigrationDirection } from "../../migrant/migrant.enums";
 import { MigrantRecord } from "../../migrant/migrant-record.type";
 import { ageOn } from "../eligibility/eligibility.rules";
-import { In } from "typeorm";
-import { chunks, fetchPersonFacts } from "../eligibility/eligibility.service";
+import { hukouPersonFacts } from "../report-platform";
 import { LateCertificateSubmission, MigrantCount } from "./migrants.type";
 import { regionRef } from "../../../../../shared/src/graphql/common";
 
@@ -57,21 +56,22 @@ export class MigrantReportsResolver {
       return age >= CERTIFICATE_AGE.from && age <= CERTIFICATE_AGE.to;
     };
     // The record's own sex and birth date (copied from the ID card when the move was recorded) narrow the list to
-    // the women it may concern; public-security's register, the authority, then decides for those only.
-    // Only the columns the screen needs (a county has tens of thousands of moves); full rows for the few kept.
+    // the women it may concern; public-security's register, the authority, then decides for those only. The
+    // certificate rule (validCertificateOnMove) is also written in SQL, so only the moves without a valid
+    // certificate leave the database (a county has tens of thousands of moves, most of them covered).
     const screened = await regionQuery(ctx, "fromRegionCode", region, MigrationDirection.OUTFLOW)
-      .select(["m.id", "m.sex", "m.birthDate", "m.movedOn", "m.certificateNumber", "m.certificateIssuedOn", "m.certificateValidUntil"])
       .andWhere("(m.sex IS NULL OR m.sex = 'FEMALE')")
+      .andWhere(
+        "NOT (m.certificateNumber IS NOT NULL AND m.certificateNumber <> '' AND m.certificateIssuedOn IS NOT NULL AND m.certificateValidUntil IS NOT NULL" +
+          " AND m.certificateIssuedOn <= m.movedOn AND m.certificateValidUntil >= m.movedOn)",
+      )
+      .orderBy("m.id", "ASC")
       .getMany();
-    const keep = screened
-      .filter((m) => !validCertificateOnMove(m) && (m.birthDate === null || inAgeRange(m.birthDate, m.movedOn)))
-      .map((m) => m.id);
-    const records: MigrationRecord[] = [];
-    for (const part of chunks(keep, 5000)) records.push(...(await ctx.db.dataSource.getRepository(MigrationRecord).findBy({ id: In(part) })));
-    records.sort((a, b) => a.id - b.id);
-    const facts = await fetchPersonFacts(ctx.caller, records.map((m) => m.personId), MIGRANT_PURPOSE);
+    const records = screened.filter((m) => !validCertificateOnMove(m) && (m.birthDate === null || inAgeRange(m.birthDate, m.movedOn)));
+    // Only the facts the rule needs, from public-security's register (logged there for these persons only).
+    const facts = new Map((await hukouPersonFacts(ctx.caller, MIGRANT_PURPOSE, [...new Set(records.map((m) => m.personId))], ["sex", "birthDate"])).map((f) => [f.id, f]));
     return records.filter((m) => {
-      const identity = facts.get(m.personId)?.identity;
+      const identity = facts.get(m.personId);
       return !!identity && identity.sex === "FEMALE" && inAgeRange(identity.birthDate, m.movedOn);
     });
   }

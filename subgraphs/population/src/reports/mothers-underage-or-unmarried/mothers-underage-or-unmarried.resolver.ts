@@ -51,9 +51,10 @@ export class MothersUnderageOrUnmarriedResolver {
   ): Promise<MotherFindingRow[]> {
     const region = reportRegion(regionCode);
     reportPeriod(bornFrom, bornTo, "bornTo");
-    const births = await birthFeed(ctx.caller, PURPOSE, region, bornFrom, bornTo);
+    // Only the facts the rules read: the birth's date, the mother's birth date and first marriage.
+    const births = await birthFeed(ctx.caller, PURPOSE, region, bornFrom, bornTo, {}, ["birthDate"]);
     const motherIds = [...new Set(births.map((b) => b.motherId))];
-    const [mothers, marriages] = await Promise.all([hukouPersonFacts(ctx.caller, PURPOSE, motherIds), maritalStatusesFor(ctx.caller, PURPOSE, motherIds)]);
+    const [mothers, marriages] = await Promise.all([hukouPersonFacts(ctx.caller, PURPOSE, motherIds, ["birthDate"]), maritalStatusesFor(ctx.caller, PURPOSE, motherIds)]);
     const birthDateOf = new Map(mothers.map((m) => [m.id, m.birthDate]));
     const marriedOn = new Map(marriages.map((m) => [m.personId, m.firstMarriedOn]));
     const rows: MotherFindingRow[] = [];

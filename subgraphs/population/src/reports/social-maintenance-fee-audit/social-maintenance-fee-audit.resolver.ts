@@ -5,8 +5,8 @@ import type { SocialMaintenanceFeeRecord } from "../../social-maintenance-fee/so
 import { SocialMaintenanceFeeCase } from "../../social-maintenance-fee/social-maintenance-fee.type";
 import { BirthCertificateRef } from "../birth-certificate.ref";
 import { birthsWithoutPermit } from "../birth-permit-audit/birth-permit-audit.resolver";
-import { feeCasesFor, THREE_CHILD_POLICY_FROM } from "../reconciliation-feeds";
-import { birthFeed, birthRegistrationsFor, reportPeriod, reportRegion } from "../report-platform";
+import { feeCasesFor, SINGLE_CHILD_ERA, THREE_CHILD_POLICY_FROM } from "../reconciliation-feeds";
+import { birthFeed, birthRegistrationsFor, daysBefore, minDate, reportPeriod, reportRegion } from "../report-platform";
 
 export enum FeeFinding {
   /** A birth against policy (one that needed a permit and has none) with no 社会抚养费 decision anywhere. */
@@ -52,10 +52,18 @@ export class SocialMaintenanceFeeAuditResolver {
   ): Promise<SocialMaintenanceFeeAuditRow[]> {
     const region = reportRegion(regionCode);
     reportPeriod(from, to, "to");
-    const births = await birthFeed(ctx.caller, PURPOSE, region, from, to);
+    // Every birth by number and parents only (a decision may name any of them); the date and 孩次 only of the
+    // births that may be out of policy: born before the three-child policy, a second child in the 单独二孩 era or
+    // a third or later child (permitRequired).
+    const chargeableTo = minDate(to, daysBefore(THREE_CHILD_POLICY_FROM, 1));
+    const minBirthOrder = from <= SINGLE_CHILD_ERA.to && chargeableTo >= SINGLE_CHILD_ERA.from ? 2 : 3;
+    const [births, chargeable] = await Promise.all([
+      birthFeed(ctx.caller, PURPOSE, region, from, to, {}, []),
+      from <= chargeableTo ? birthFeed(ctx.caller, PURPOSE, region, from, chargeableTo, { minBirthOrder }, ["birthDate", "birthOrder"]) : Promise.resolve([]),
+    ]);
     const certificates = births.map((b) => b.certificateNumber);
     const [outOfPolicy, registrations] = await Promise.all([
-      birthsWithoutPermit(ctx, PURPOSE, region, from, to, births.filter((b) => b.birthDate < THREE_CHILD_POLICY_FROM)),
+      birthsWithoutPermit(ctx, PURPOSE, region, from, to, chargeable),
       birthRegistrationsFor(ctx.caller, PURPOSE, certificates),
     ]);
     const certificateOfChild = new Map(registrations.map((r) => [r.personId, r.certificateNumber]));

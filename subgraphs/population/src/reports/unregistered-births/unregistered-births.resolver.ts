@@ -32,7 +32,7 @@ export class UnregisteredBirthsResolver {
     const lastBirthDate = minDate(bornTo, daysBefore(asOf, graceDays + 1));
     if (lastBirthDate < bornFrom) return [];
     // Only certificate numbers and mothers' ids are needed: no personal field of the certificates is read.
-    const births = await birthFeed(ctx.caller, PURPOSE, region, bornFrom, lastBirthDate, null, []);
+    const births = await birthFeed(ctx.caller, PURPOSE, region, bornFrom, lastBirthDate, {}, []);
     const [registrations, mothers] = await Promise.all([
       birthRegistrationsFor(ctx.caller, PURPOSE, births.map((b) => b.certificateNumber)),
       hukouPersonFacts(ctx.caller, PURPOSE, [...new Set(births.map((b) => b.motherId))], []),
