@@ -120,13 +120,13 @@ export class DataQualityResolver {
     @Ctx() ctx: PopulationContext,
     @Arg("regionCode", () => String) regionCode: string,
     @Arg("samples", () => Int, { defaultValue: 10, description: `Sample persons per rule (at most ${MAX_SAMPLES})` }) samples: number,
-    @Arg("today", () => DateScalar, { nullable: true, description: "The day ID numbers are checked as of (default: today in China)" }) today?: string | null,
+    @Arg("asOf", () => DateScalar, { nullable: true, description: "The day ID numbers are checked as of (default: today in China)" }) asOf?: string | null,
   ): Promise<DataQualityReport> {
     const region = reportRegion(regionCode);
     if (!Number.isInteger(samples) || samples < 0 || samples > MAX_SAMPLES) {
       throw badUserInput("samples", `须在 0 到 ${MAX_SAMPLES} 之间`, `must be between 0 and ${MAX_SAMPLES}`);
     }
-    const asOf = reportToday(today);
+    const day = reportToday(asOf);
     const found: Findings = { registerEmpty: [], maritalStatusMismatch: [], missingFromPopulationRegister: [], missingFromHukou: [] };
     const statuses = new StatusReads(ctx, found);
     // Public-security's own checks run alongside the pages.
@@ -138,7 +138,7 @@ export class DataQualityResolver {
         `query IdentityAudit($regionCode: String!, $samples: Int!, $today: Date) {
           identityAudit(regionCode: $regionCode, samples: $samples, today: $today) { checkedPersons rules { code violations sampleIds } }
         }`,
-        { regionCode: region, samples, today: asOf },
+        { regionCode: region, samples, today: day },
       ).then((d) => d.identityAudit),
       forEachKeyRange(
         (after, limit) => this.registerPage(ctx, region, after, limit),
