@@ -171,10 +171,23 @@ function chain(entries: EntryDraft[], head: ChainHead, columns: AppendStatements
   const rows: unknown[][] = [];
   for (const entry of entries) {
     seq++;
-    const chained: ChainedFields = { ...entry, seq, previousHash };
-    const hash = entryHash(chained);
-    rows.push(columns.map((column) => (column === "hash" ? hash : chained[column])));
-    previousHash = hash;
+    const chained: ChainedFields & { hash: string } = {
+      seq,
+      at: entry.at,
+      operator: entry.operator,
+      operatorDepartment: entry.operatorDepartment,
+      purpose: entry.purpose,
+      personId: entry.personId,
+      fields: entry.fields,
+      requestId: entry.requestId,
+      previousHash,
+      hash: "",
+    };
+    chained.hash = entryHash(chained);
+    const row = new Array<unknown>(columns.length);
+    for (let i = 0; i < columns.length; i++) row[i] = chained[columns[i]];
+    rows.push(row);
+    previousHash = chained.hash;
   }
   return { rows, head: { seq, hash: previousHash } };
 }
