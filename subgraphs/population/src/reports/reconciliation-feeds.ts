@@ -83,12 +83,20 @@ export async function onlyChildrenAmong(ctx: PopulationContext, personIds: reado
   return new Set(rows.map((r) => r.childPersonId!));
 }
 
-/** 社会抚养费 cases naming any of the birth certificates or children (cases of other counties included), in the caller's jurisdiction. */
-export async function feeCasesFor(ctx: PopulationContext, certificateNumbers: readonly string[], childIds: readonly string[]): Promise<SocialMaintenanceFeeRecord[]> {
+/**
+ * 社会抚养费 cases naming any of the birth certificates or children (cases of other counties included), in the
+ * caller's jurisdiction. The children may come later (`childIds` a promise): the certificates are looked up
+ * meanwhile.
+ */
+export async function feeCasesFor(
+  ctx: PopulationContext,
+  certificateNumbers: readonly string[],
+  childIds: readonly string[] | Promise<readonly string[]>,
+): Promise<SocialMaintenanceFeeRecord[]> {
   const repository = ctx.db.dataSource.getRepository(SocialMaintenanceFeeRecord);
   const [byCertificate, byChild] = await Promise.all([
     inChunks(certificateNumbers, (chunk) => repository.find({ where: { birthCertificateNumber: In(chunk) } })),
-    inChunks(childIds, (chunk) => repository.find({ where: { childPersonId: In(chunk) } })),
+    Promise.resolve(childIds).then((ids) => inChunks(ids, (chunk) => repository.find({ where: { childPersonId: In(chunk) } }))),
   ]);
   const cases = new Map([...byCertificate, ...byChild].map((c) => [c.id, c]));
   return [...cases.values()].filter((c) => canSeeRecord(ctx.caller, feeCasePersonIds(c), c.decidingCountyCode));

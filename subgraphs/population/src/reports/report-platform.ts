@@ -132,30 +132,41 @@ export function birthRegistrationsFor(caller: Caller, purpose: string, certifica
   });
 }
 
+/** Public-security's own checks of its register (identityAudit): per rule, the violations and some ids. */
+export interface IdentityAudit {
+  checkedPersons: number;
+  rules: { code: string; violations: number; sampleIds: string[] }[];
+}
+
 /**
- * Public-security's side of a set comparison of one page of population's register with the hukou register:
- * population sends the ids it holds as having their hukou under the region in the range (after, through];
- * public-security answers with its persons under the region in that range that were not sent, and the ids
- * sent that it does not hold at all. Ids only, both ways.
+ * Public-security's checks over one range of ids (after, through]: its identity checks of its persons under the
+ * region in the range, and a set comparison with one page of population's register (population sends the ids
+ * it holds as having their hukou under the region in the range; public-security answers with its persons under
+ * the region in the range that were not sent, and the ids sent that it does not hold at all). Ids only, both ways.
  */
-export async function hukouRegisterComparison(
+export async function hukouRegisterRangeAudit(
   caller: Caller,
   purpose: string,
   regionCode: string,
   range: { after: string | null; through: string | null },
   ids: readonly string[],
-): Promise<{ notAmongSent: string[]; unknown: string[] }> {
-  const data = await queryPlatform<{ hukouRegisterComparison: { notAmongSent: string; unknown: string } }>(
+  samples: number,
+  today: string,
+): Promise<{ notAmongSent: string[]; unknown: string[]; identity: IdentityAudit }> {
+  const data = await queryPlatform<{ hukouRegisterRangeAudit: { notAmongSent: string; unknown: string; identity: IdentityAudit } }>(
     "population",
     caller,
     purpose,
-    `query HukouRegisterComparison($regionCode: String!, $after: String, $through: String, $ids: String!) {
-      hukouRegisterComparison(regionCode: $regionCode, after: $after, through: $through, packedIds: $ids) { notAmongSent unknown }
+    `query HukouRegisterRangeAudit($regionCode: String!, $after: String, $through: String, $ids: String!, $samples: Int!, $today: Date) {
+      hukouRegisterRangeAudit(regionCode: $regionCode, after: $after, through: $through, packedIds: $ids, samples: $samples, today: $today) {
+        notAmongSent unknown identity { checkedPersons rules { code violations sampleIds } }
+      }
     }`,
-    { regionCode, after: range.after, through: range.through, ids: ids.join(",") },
+    { regionCode, after: range.after, through: range.through, ids: ids.join(","), samples, today },
   );
+  const page = data.hukouRegisterRangeAudit;
   const unpack = (packed: string) => (packed === "" ? [] : packed.split(","));
-  return { notAmongSent: unpack(data.hukouRegisterComparison.notAmongSent), unknown: unpack(data.hukouRegisterComparison.unknown) };
+  return { notAmongSent: unpack(page.notAmongSent), unknown: unpack(page.unknown), identity: page.identity };
 }
 
 /**

@@ -73,8 +73,8 @@ export class IdentityAudit {
   rules: IdentityAuditRule[];
 }
 
-@ObjectType({ description: "The hukou register against one page of another register's ids, within one range of ids (service feed; ids only)" })
-export class HukouRegisterComparison {
+@ObjectType({ description: "The hukou register's checks over one range of ids: its own identity checks, and the comparison with another register's ids (service feed; ids only)" })
+export class HukouRegisterRangeAudit {
   @Field(() => String, {
     description: "Ids (joined by commas, in order) of the persons whose hukou is under the region, in the range, that are not among the ids sent",
   })
@@ -84,6 +84,9 @@ export class HukouRegisterComparison {
     description: "Ids (joined by commas, in order) among the ids sent whose hukou is not under the region and that this register does not hold at all (in the caller's jurisdiction)",
   })
   unknown: string;
+
+  @Field(() => IdentityAudit, { description: "identityAudit of the persons under the region in the range" })
+  identity: IdentityAudit;
 }
 
 const MAX_AUDIT_SAMPLES = 1000;
@@ -134,6 +137,45 @@ function certainlyValidCondition(dialect: "mysql" | "sqlite"): string {
 function localDay(d: Date): string {
   return `${String(d.getFullYear()).padStart(4, "0")}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
+/** A register row that may fail a check of identityAudit (certainlyValidCondition did not clear it). */
+interface SuspectRow {
+  id: string;
+  idNumber: string;
+  sex: string;
+  birthDate: string | Date;
+  name: string | null;
+  registeredOn: unknown;
+}
+
+/** identityAudit's checks of the rows, exactly (checkIdNumber): per rule, the violations and the first `samples` ids in the rows' order. */
+function auditRows(rows: readonly SuspectRow[], samples: number, asOf: Date): IdentityAuditRule[] {
+  const rules = new Map(["idChecksum", "birthDateMismatch", "sexMismatch", "emptyRequiredFields"].map((code) => [code, { code, violations: 0, sampleIds: [] as string[] }]));
+  const violate = (code: string, id: string) => {
+    const rule = rules.get(code)!;
+    rule.violations++;
+    if (rule.sampleIds.length < samples) rule.sampleIds.push(id);
+  };
+  for (const row of rows) {
+    const birthDate = row.birthDate instanceof Date ? row.birthDate.toISOString().slice(0, 10) : String(row.birthDate).slice(0, 10);
+    if (!row.name?.trim() || !row.idNumber?.trim() || !row.sex || !row.registeredOn) violate("emptyRequiredFields", row.id);
+    const checked = checkIdNumber(row.idNumber ?? "", asOf);
+    if (!checked.ok) {
+      violate("idChecksum", row.id);
+      continue;
+    }
+    if (checked.birthDate !== birthDate) violate("birthDateMismatch", row.id);
+    if (checked.sex !== row.sex) violate("sexMismatch", row.id);
+  }
+  return [...rules.values()];
+}
+
+/** An ID number is checked as of the day after `today`: a person born today has a valid number. */
+function auditDay(today: string | null | undefined): Date {
+  return new Date(Date.parse(`${today ?? todayInChina()}T00:00:00Z`) + 86_400_000);
+}
+
+const SUSPECT_COLUMNS = ["p.id AS id", "p.idNumber AS idNumber", "p.sex AS sex", "p.birthDate AS birthDate", "p.name AS name", "p.hukouRegisteredOn AS registeredOn"];
+
 const ID_CURSOR = /^[A-Za-z0-9_-]{1,32}$/;
 /** Ids per SQL statement of an IN list: well under SQLite's bound-parameter limit. */
 const STATEMENT_KEYS = 5000;
@@ -195,55 +237,85 @@ export class HukouFeedsResolver {
   }
 
   /**
-   * One page of a set comparison between another department's register (population's 全员人口) and this one,
-   * computed here so that only the differences travel back. The caller sends the ids of its register within the
-   * range of ids (after, through] (null: unbounded) that it holds as having their hukou under the region; the
-   * answer names this register's persons under the region in that range that were not sent, and the ids sent
-   * that this register does not hold at all. Ids only: no personal field crosses and nothing is logged (as for
-   * hukouPersonIds); a caller needing a fact about a person asks hukouPersonFacts, which logs it. Ids compare
-   * the same in JavaScript and under every collation (lowercase hex, PERSON_ID_PATTERN), so both registers cut
-   * their pages at the same places.
+   * The register's checks over one range of ids (after, through] (null: unbounded), for a report that walks
+   * another department's register page by page (population's logic audit, DOMAIN.md §5 report 13):
+   * - identityAudit's checks of the persons under the region in the range, computed here (counts and sample
+   *   ids; the rows are read once for both parts);
+   * - a set comparison with the ids the caller's register holds as having their hukou under the region in the
+   *   range: the persons under the region in the range that were not sent, and the ids sent that this register
+   *   does not hold at all, so that only the differences travel back.
+   * Ids only: no personal field crosses and nothing is logged (as for hukouPersonIds and identityAudit); a
+   * caller needing a fact about a person asks hukouPersonFacts, which logs it. Ids compare the same in
+   * JavaScript and under every collation (lowercase hex, PERSON_ID_PATTERN), so both registers cut their
+   * pages at the same places.
    */
-  @Query(() => HukouRegisterComparison, { description: "Service feed: the hukou register under a region against a page of another register's ids (ids only)" })
-  async hukouRegisterComparison(
+  @Query(() => HukouRegisterRangeAudit, { description: "Service feed: identityAudit over a range of ids, and the register under a region against a page of another register's ids (ids only)" })
+  async hukouRegisterRangeAudit(
     @Ctx() ctx: PublicSecurityContext,
     @Arg("regionCode", () => String) regionCode: string,
     @Arg("after", () => String, { nullable: true, description: "The range starts after this id (null: from the first)" }) after: string | null,
     @Arg("through", () => String, { nullable: true, description: "The range ends with this id (null: to the last)" }) through: string | null,
     @Arg("packedIds", () => String, { description: "Ids (joined by commas) the caller holds as having their hukou under the region" }) packedIdsSent: string,
-  ): Promise<HukouRegisterComparison> {
-    requireServiceCaller(ctx.caller, "hukouRegisterComparison");
+    @Arg("samples", () => Int, { defaultValue: 10, description: "Sample ids per identity rule" }) samples: number,
+    @Arg("today", () => DateScalar, { nullable: true }) today?: string | null,
+  ): Promise<HukouRegisterRangeAudit> {
+    requireServiceCaller(ctx.caller, "hukouRegisterRangeAudit");
     const region = requireRegionCode(regionCode, "regionCode");
     for (const [field, bound] of [["after", after], ["through", through]] as const) {
       if (bound != null && !PERSON_ID_PATTERN.test(bound)) throw badUserInput(field, "游标无效", "is not a person id");
     }
     if (after != null && through != null && after >= through) throw badUserInput("through", "须大于 after", "must come after `after`");
+    if (!Number.isInteger(samples) || samples < 0 || samples > MAX_AUDIT_SAMPLES) {
+      throw badUserInput("samples", `须在 0 到 ${MAX_AUDIT_SAMPLES} 之间`, `must be between 0 and ${MAX_AUDIT_SAMPLES}`);
+    }
     const sent = packedIds(packedIdsSent);
     if (sent.length > SERVICE_MAX_ID_PAGE_SIZE) throw badUserInput("packedIds", `最多 ${SERVICE_MAX_ID_PAGE_SIZE} 个`, `at most ${SERVICE_MAX_ID_PAGE_SIZE} ids per request`);
-    // An id sent from outside the range is none of the range's persons: it is then looked up below like any id
-    // sent whose hukou is not in the range, so the answer stays right.
-    // The range of the primary key: one range scan per page, whichever the region.
+    const asOf = auditDay(today);
+    // The range of the primary key: one range scan per page, whichever the region. Each row comes with whether
+    // the identity checks may fail for it (certainlyValidCondition evaluated once, in the database).
     const query = ctx.db.dataSource
       .getRepository(PersonRecord)
       .createQueryBuilder("p")
       .select("p.id", "id")
-      .where("p.hukouRegionCode LIKE :region", { region: `${region}%` });
+      .addSelect(`CASE WHEN ${certainlyValidCondition(ctx.db.dialect)} THEN 0 ELSE 1 END`, "suspect")
+      .where("p.hukouRegionCode LIKE :region", { region: `${region}%` })
+      .setParameter("latestBirth", localDay(asOf));
     if (ctx.caller.region) query.andWhere("p.hukouRegionCode LIKE :jurisdiction", { jurisdiction: `${ctx.caller.region}%` });
     if (after != null) query.andWhere("p.id > :after", { after });
     if (through != null) query.andWhere("p.id <= :through", { through });
-    const here = (await query.orderBy("p.id", "ASC").getRawMany<{ id: string }>()).map((r) => r.id).sort();
+    const rows = await query.orderBy("p.id", "ASC").getRawMany<{ id: string; suspect: number | string }>();
+    const here = rows.map((r) => r.id).sort();
+    const suspects = rows.filter((r) => Number(r.suspect) === 1).map((r) => r.id);
     const notAmongSent = sortedDifference(here, sent);
+    // An id sent from outside the range is none of the range's persons: it is then looked up below like any id
+    // sent whose hukou is not in the range, so the answer stays right.
     // Ids sent whose hukou is not under the region: does this register hold them anywhere (within the jurisdiction)?
     const elsewhere = sortedDifference(sent, here);
     const known = new Set<string>();
-    for (let start = 0; start < elsewhere.length; start += STATEMENT_KEYS) {
-      const rows = await ctx.db.dataSource.getRepository(PersonRecord).find({
-        select: { id: true, hukouRegionCode: true },
-        where: { id: In(elsewhere.slice(start, start + STATEMENT_KEYS)) },
-      });
-      for (const p of rows) if (canSeePerson(ctx.caller, p.id, p.hukouRegionCode)) known.add(p.id);
+    const suspectRows: SuspectRow[] = [];
+    for (let start = 0; start < Math.max(elsewhere.length, suspects.length); start += STATEMENT_KEYS) {
+      const [found, suspected] = await Promise.all([
+        start < elsewhere.length
+          ? ctx.db.dataSource.getRepository(PersonRecord).find({ select: { id: true, hukouRegionCode: true }, where: { id: In(elsewhere.slice(start, start + STATEMENT_KEYS)) } })
+          : Promise.resolve([]),
+        start < suspects.length
+          ? ctx.db.dataSource
+              .getRepository(PersonRecord)
+              .createQueryBuilder("p")
+              .select(SUSPECT_COLUMNS)
+              .where("p.id IN (:...ids)", { ids: suspects.slice(start, start + STATEMENT_KEYS) })
+              .getRawMany<SuspectRow>()
+          : Promise.resolve([]),
+      ]);
+      for (const p of found) if (canSeePerson(ctx.caller, p.id, p.hukouRegionCode)) known.add(p.id);
+      suspectRows.push(...suspected);
     }
-    return { notAmongSent: notAmongSent.join(","), unknown: elsewhere.filter((id) => !known.has(id)).join(",") };
+    suspectRows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return {
+      notAmongSent: notAmongSent.join(","),
+      unknown: elsewhere.filter((id) => !known.has(id)).join(","),
+      identity: { checkedPersons: rows.length, rules: auditRows(suspectRows, samples, asOf) },
+    };
   }
 
   @Query(() => [HukouPersonFact], { description: "Service feed: status, birth date and sex of the given persons (those in the register and jurisdiction)" })
@@ -301,8 +373,7 @@ export class HukouFeedsResolver {
     if (!Number.isInteger(samples) || samples < 0 || samples > MAX_AUDIT_SAMPLES) {
       throw badUserInput("samples", `须在 0 到 ${MAX_AUDIT_SAMPLES} 之间`, `must be between 0 and ${MAX_AUDIT_SAMPLES}`);
     }
-    // An ID number is checked as of the day after `today`: a person born today has a valid number.
-    const asOf = new Date(Date.parse(`${today ?? todayInChina()}T00:00:00Z`) + 86_400_000);
+    const asOf = auditDay(today);
     const query = ctx.db.dataSource.getRepository(PersonRecord).createQueryBuilder("p").where("p.hukouRegionCode LIKE :region", { region: `${region}%` });
     if (ctx.caller.region) query.andWhere("p.hukouRegionCode LIKE :jurisdiction", { jurisdiction: `${ctx.caller.region}%` });
     // The checks run in the database: only the rows that may fail one leave it, to be checked exactly here.
@@ -310,28 +381,11 @@ export class HukouFeedsResolver {
       query.getCount(),
       query
         .clone()
-        .select(["p.id AS id", "p.idNumber AS idNumber", "p.sex AS sex", "p.birthDate AS birthDate", "p.name AS name", "p.hukouRegisteredOn AS registeredOn"])
+        .select(SUSPECT_COLUMNS)
         .andWhere(`NOT (${certainlyValidCondition(ctx.db.dialect)})`, { latestBirth: localDay(asOf) })
         .orderBy("p.id", "ASC")
-        .getRawMany<{ id: string; idNumber: string; sex: string; birthDate: string | Date; name: string | null; registeredOn: unknown }>(),
+        .getRawMany<SuspectRow>(),
     ]);
-    const rules = new Map(["idChecksum", "birthDateMismatch", "sexMismatch", "emptyRequiredFields"].map((code) => [code, { code, violations: 0, sampleIds: [] as string[] }]));
-    const violate = (code: string, id: string) => {
-      const rule = rules.get(code)!;
-      rule.violations++;
-      if (rule.sampleIds.length < samples) rule.sampleIds.push(id);
-    };
-    for (const row of rows) {
-      const birthDate = row.birthDate instanceof Date ? row.birthDate.toISOString().slice(0, 10) : String(row.birthDate).slice(0, 10);
-      if (!row.name?.trim() || !row.idNumber?.trim() || !row.sex || !row.registeredOn) violate("emptyRequiredFields", row.id);
-      const checked = checkIdNumber(row.idNumber ?? "", asOf);
-      if (!checked.ok) {
-        violate("idChecksum", row.id);
-        continue;
-      }
-      if (checked.birthDate !== birthDate) violate("birthDateMismatch", row.id);
-      if (checked.sex !== row.sex) violate("sexMismatch", row.id);
-    }
-    return { checkedPersons, rules: [...rules.values()] };
+    return { checkedPersons, rules: auditRows(rows, samples, asOf) };
   }
 }

@@ -53,13 +53,19 @@ export class BirthsMissingFromPopulationRegisterResolver {
     ]);
     const motherIds = [...new Set(births.map((b) => b.motherId))];
     const registeredHere = new Map(policeBirths.map((r) => [r.certificateNumber, r.personId]));
-    const [registrations, hukouMothers] = await Promise.all([
+    // The children the police registered here are looked up in population's register while public-security
+    // is asked about the other certificates and the mothers.
+    const [registrations, hukouMothers, registeredHereInRegister] = await Promise.all([
       birthRegistrationsFor(ctx.caller, PURPOSE, births.filter((b) => !registeredHere.has(b.certificateNumber)).map((b) => b.certificateNumber)),
       // Whether public-security holds the mother (its register and the jurisdiction): ids only, nothing personal.
       hukouPersonFacts(ctx.caller, PURPOSE, motherIds, []),
+      inPopulationRegister(ctx, [...new Set(registeredHere.values())]),
     ]);
     const childOf = new Map([...registrations.map((r) => [r.certificateNumber, r.personId] as const), ...registeredHere]);
-    const inRegister = await inPopulationRegister(ctx, [...new Set(childOf.values())]);
+    const inRegister = new Set([
+      ...registeredHereInRegister,
+      ...(await inPopulationRegister(ctx, [...new Set(registrations.map((r) => r.personId))].filter((id) => !registeredHereInRegister.has(id)))),
+    ]);
     const localMothers = new Set(hukouMothers.map((m) => m.id));
     const fromHealth = new Set(births.filter((b) => localMothers.has(b.motherId)).map((b) => b.certificateNumber));
     const rows = new Map<string, { child: string | null; recordedBy: Department[] }>();

@@ -2,7 +2,6 @@ import { Arg, Authorized, Ctx, Int, Query, Resolver } from "type-graphql";
 import { numberSetting } from "../../../../../shared/src/config";
 import { badUserInput } from "../../../../../shared/src/errors";
 import { Department, regionRef } from "../../../../../shared/src/graphql/common";
-import { queryPlatform } from "../../../../../shared/src/platform-client";
 import { SERVICE_MAX_PAGE_SIZE } from "../../../../../shared/src/pagination";
 import { DateScalar } from "../../../../../shared/src/scalars";
 import type { PopulationContext } from "../../context";
@@ -11,7 +10,8 @@ import { inPopulationRegister } from "../reconciliation-feeds";
 import {
   forEachKeyRange,
   hukouPersonFacts,
-  hukouRegisterComparison,
+  hukouRegisterRangeAudit,
+  type IdentityAudit,
   MARITAL_CLAIMS_PER_REQUEST,
   maritalStatusMismatches,
   reportRegion,
@@ -23,10 +23,6 @@ const PURPOSE = "数据质量核查 (report: logic audit of the population data)
 const MAX_SAMPLES = 1000;
 const MARITAL_STATUSES = new Set(["UNMARRIED", "MARRIED", "DIVORCED", "WIDOWED"]);
 
-interface IdentityAudit {
-  checkedPersons: number;
-  rules: { code: string; violations: number; sampleIds: string[] }[];
-}
 
 const RULES: Record<string, { rule: string; departments: Department[] }> = {
   idChecksum: { rule: "ID checksum", departments: [Department.PUBLIC_SECURITY] },
@@ -63,12 +59,25 @@ function registerPageRows(): number {
 /** Pages being compared at once while the next is read: a few pages in memory, and the departments kept busy. */
 const PAGES_IN_FLIGHT = 4;
 
-/** What the pages found, rule by rule (ids). */
+/** What the pages found, rule by rule (ids), and public-security's identity checks summed over the pages. */
 interface Findings {
+  identity: IdentityAudit;
   registerEmpty: string[];
   maritalStatusMismatch: string[];
   missingFromPopulationRegister: string[];
   missingFromHukou: string[];
+}
+
+/** Adds one range's identity checks to the sum: counts add up; each rule keeps every page's samples (ruleOf picks the first by id). */
+function addIdentityAudit(sum: IdentityAudit, page: IdentityAudit): void {
+  sum.checkedPersons += page.checkedPersons;
+  for (const rule of page.rules) {
+    const into = sum.rules.find((r) => r.code === rule.code);
+    if (into) {
+      into.violations += rule.violations;
+      into.sampleIds.push(...rule.sampleIds);
+    } else sum.rules.push({ code: rule.code, violations: rule.violations, sampleIds: [...rule.sampleIds] });
+  }
 }
 
 /**
@@ -105,12 +114,12 @@ class StatusReads {
 }
 
 /**
- * Report 13 (DOMAIN.md §5, 居不漏户、户不漏人、人不漏项). Each check runs where its data lives: the ID-number
- * checks in public-security (which returns counts and sample ids only); the set comparisons exchange
- * pseudonymous ids. Population's register is read page by page in id order (never held whole), and each
- * page is compared where the other side lives: its ids against public-security's register over the same
- * range of ids (only the differences come back), its marital claims in civil-affairs (only the disagreeing
- * persons come back); its empty fields are flagged by the page's own statement.
+ * Report 13 (DOMAIN.md §5, 居不漏户、户不漏人、人不漏项). Each check runs where its data lives, and only
+ * pseudonymous ids, counts and the disagreeing persons cross. Population's register is read page by page in id
+ * order (never held whole); for each page's range of ids public-security checks its own register there (ID
+ * numbers against birth dates and sexes: counts and sample ids) and compares it with the page's ids (only the
+ * differences come back), civil-affairs compares the page's marital claims with its registrations (only the
+ * disagreeing persons come back), and the page's own statement flags its empty fields.
  */
 @Resolver()
 export class DataQualityResolver {
@@ -127,28 +136,24 @@ export class DataQualityResolver {
       throw badUserInput("samples", `须在 0 到 ${MAX_SAMPLES} 之间`, `must be between 0 and ${MAX_SAMPLES}`);
     }
     const day = reportToday(asOf);
-    const found: Findings = { registerEmpty: [], maritalStatusMismatch: [], missingFromPopulationRegister: [], missingFromHukou: [] };
+    const found: Findings = {
+      identity: { checkedPersons: 0, rules: [] },
+      registerEmpty: [],
+      maritalStatusMismatch: [],
+      missingFromPopulationRegister: [],
+      missingFromHukou: [],
+    };
     const statuses = new StatusReads(ctx, found);
-    // Public-security's own checks run alongside the pages.
-    const [audit] = await Promise.all([
-      queryPlatform<{ identityAudit: IdentityAudit }>(
-        "population",
-        ctx.caller,
-        PURPOSE,
-        `query IdentityAudit($regionCode: String!, $samples: Int!, $today: Date) {
-          identityAudit(regionCode: $regionCode, samples: $samples, today: $today) { checkedPersons rules { code violations sampleIds } }
-        }`,
-        { regionCode: region, samples, today: day },
-      ).then((d) => d.identityAudit),
-      forEachKeyRange(
-        (after, limit) => this.registerPage(ctx, region, after, limit),
-        (row) => row.personId,
-        registerPageRows(),
-        (rows, range) => this.auditPage(ctx, region, rows, range, found, statuses),
-        PAGES_IN_FLIGHT,
-      ).then(() => statuses.done()),
-    ]);
+    await forEachKeyRange(
+      (after, limit) => this.registerPage(ctx, region, after, limit),
+      (row) => row.personId,
+      registerPageRows(),
+      (rows, range) => this.auditPage(ctx, { region, samples, today: day }, rows, range, found, statuses),
+      PAGES_IN_FLIGHT,
+    );
+    await statuses.done();
 
+    const audit = found.identity;
     const fromAudit = audit.rules.map((r) => ({ ...ruleOf(r.code, r.sampleIds, samples, r.violations) }));
     return {
       region: regionRef(region),
@@ -185,7 +190,7 @@ export class DataQualityResolver {
   /** The page's rules: empty fields; marital status (in civil-affairs); 户不漏人 and 居不漏户 against the hukou register (in public-security). */
   private async auditPage(
     ctx: PopulationContext,
-    region: string,
+    audit: { region: string; samples: number; today: string },
     rows: RegisterRow[],
     range: { after: string | null; through: string | null },
     found: Findings,
@@ -206,24 +211,33 @@ export class DataQualityResolver {
       maritalStatusMismatches(ctx.caller, PURPOSE, claims).then((mismatches) => {
         for (const m of mismatches) found.maritalStatusMismatch.push(m.personId);
       }),
-      this.compareWithHukou(ctx, region, range, local, found, statuses),
+      this.compareWithHukou(ctx, audit, range, local, found, statuses),
     ]);
   }
 
   /**
-   * 户不漏人 and 居不漏户 over one range of ids: public-security names the persons of its register under the region
-   * that the page's local persons do not include, and the page's local persons it does not hold at all (missing
-   * from the hukou register).
+   * Public-security's checks over the page's range of ids: its identity checks of its persons there (人不漏项),
+   * and 户不漏人 and 居不漏户 — the persons of its register under the region that the page's local persons do not
+   * include, and the page's local persons it does not hold at all (missing from the hukou register).
    */
   private async compareWithHukou(
     ctx: PopulationContext,
-    region: string,
+    audit: { region: string; samples: number; today: string },
     range: { after: string | null; through: string | null },
     local: RegisterRow[],
     found: Findings,
     statuses: StatusReads,
   ): Promise<void> {
-    const { notAmongSent, unknown } = await hukouRegisterComparison(ctx.caller, PURPOSE, region, range, local.map((r) => r.personId));
+    const { notAmongSent, unknown, identity } = await hukouRegisterRangeAudit(
+      ctx.caller,
+      PURPOSE,
+      audit.region,
+      range,
+      local.map((r) => r.personId),
+      audit.samples,
+      audit.today,
+    );
+    addIdentityAudit(found.identity, identity);
     found.missingFromHukou.push(...unknown);
     // Any row in population's register counts as registered: an inflow migrant's row on this page (not sent, as
     // her hukou is elsewhere), or a row under another region.

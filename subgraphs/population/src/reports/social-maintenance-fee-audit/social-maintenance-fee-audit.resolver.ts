@@ -62,12 +62,13 @@ export class SocialMaintenanceFeeAuditResolver {
       from <= chargeableTo ? birthFeed(ctx.caller, PURPOSE, region, from, chargeableTo, { minBirthOrder }, ["birthDate", "birthOrder"]) : Promise.resolve([]),
     ]);
     const certificates = births.map((b) => b.certificateNumber);
-    const [outOfPolicy, registrations] = await Promise.all([
+    const registrations = birthRegistrationsFor(ctx.caller, PURPOSE, certificates);
+    // The cases naming a certificate are read while public-security says which child each certificate registered.
+    const [outOfPolicy, certificateOfChild, cases] = await Promise.all([
       birthsWithoutPermit(ctx, PURPOSE, region, from, to, chargeable),
-      birthRegistrationsFor(ctx.caller, PURPOSE, certificates),
+      registrations.then((rows) => new Map(rows.map((r) => [r.personId, r.certificateNumber]))),
+      feeCasesFor(ctx, certificates, registrations.then((rows) => rows.map((r) => r.personId))),
     ]);
-    const certificateOfChild = new Map(registrations.map((r) => [r.personId, r.certificateNumber]));
-    const cases = await feeCasesFor(ctx, certificates, [...certificateOfChild.keys()]);
     const casesOf = new Map<string, SocialMaintenanceFeeRecord[]>();
     for (const fee of cases) {
       const birth = new Set([fee.birthCertificateNumber, fee.childPersonId ? certificateOfChild.get(fee.childPersonId) : null].filter((n): n is string => !!n));
