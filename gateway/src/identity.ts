@@ -3,6 +3,7 @@ import type { Caller } from "../../shared/src/auth/caller";
 import { verifyAccessToken, type AccessTokenPublicKeys } from "../../shared/src/auth/tokens";
 import { unauthenticated } from "../../shared/src/errors";
 import { IDENTITY_HEADER, verifyIdentity } from "../../shared/src/auth/identity-header";
+import type { VerifiedTokenCache } from "./token-cache";
 
 export interface RequestHeaders {
   get(name: string): string | undefined;
@@ -14,12 +15,14 @@ const MAX_PURPOSE_LENGTH = 200;
 /**
  * Verifies the caller's bearer token (refused with 401 before any planning when missing, expired, wrongly
  * signed or unsigned) and reads the purpose (X-Purpose, X-Road's "issue": the case the query serves).
+ * With `verified`, a token verified before is taken from it until it expires (./token-cache.ts).
  */
 export async function callerFromHeaders(
   headers: RequestHeaders,
   jwtSecret: string,
   identitySigningSecret: string,
   jwtPublicKeys?: AccessTokenPublicKeys | null,
+  verified?: VerifiedTokenCache,
 ): Promise<Caller> {
   // A department's service calling the graph (shared/src/platform-client.ts) signs its identity instead.
   const signedIdentity = headers.get(IDENTITY_HEADER);
@@ -31,7 +34,12 @@ export async function callerFromHeaders(
   const authorization = headers.get("authorization");
   const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
   if (!match) throw unauthenticated("an Authorization: Bearer token is required");
-  const claims = await verifyAccessToken(match[1], jwtSecret, jwtPublicKeys);
+  const token = match[1];
+  let claims = verified?.get(token);
+  if (!claims) {
+    claims = await verifyAccessToken(token, jwtSecret, jwtPublicKeys);
+    verified?.set(token, claims);
+  }
   const purpose = headers.get("x-purpose")?.trim().slice(0, MAX_PURPOSE_LENGTH) || null;
   return {
     sub: claims.sub,

@@ -117,29 +117,43 @@ export function limitOptions(limits: GatewayLimits): Pick<
  * departments would refuse it too, but only after the gateway had called them.
  */
 export function pageSizeViolation(document: DocumentNode, variables: Record<string, unknown> | undefined, caller: Caller | undefined): GraphQLError | null {
-  let violation: GraphQLError | null = null;
   const valueOf = (node: ValueNode): unknown => {
     if (node.kind === Kind.INT) return Number(node.value);
     if (node.kind === Kind.VARIABLE) return variables?.[node.name.value];
     return undefined;
   };
-  visit(document, {
-    Field(field) {
-      for (const argument of field.arguments ?? []) {
-        if (violation || argument.name.value !== "first") continue;
-        const value = valueOf(argument.value);
-        if (typeof value !== "number") continue; // null/absent: the default page; other types fail coercion
-        try {
-          if (ID_FEED_FIELDS.has(field.name.value) && isServiceCaller(caller)) checkIdPageSize(value, "first");
-          else checkPageSize(value, "first", caller);
-        } catch (error) {
-          const refused = error as GraphQLError;
-          violation = new GraphQLError(refused.message, { extensions: { ...refused.extensions, http: { status: 400 } } });
-        }
-      }
-    },
-  });
-  return violation;
+  for (const { field, value: node } of firstArguments(document)) {
+    const value = valueOf(node);
+    if (typeof value !== "number") continue; // null/absent: the default page; other types fail coercion
+    try {
+      if (ID_FEED_FIELDS.has(field) && isServiceCaller(caller)) checkIdPageSize(value, "first");
+      else checkPageSize(value, "first", caller);
+    } catch (error) {
+      const refused = error as GraphQLError;
+      return new GraphQLError(refused.message, { extensions: { ...refused.extensions, http: { status: 400 } } });
+    }
+  }
+  return null;
+}
+
+/**
+ * Every `first` argument of a document, in document order, with its field. Apollo hands the same parsed
+ * document to every request that sends the same text, so it is collected once per document, not per request.
+ */
+const firstArgumentsOf = new WeakMap<DocumentNode, { field: string; value: ValueNode }[]>();
+
+function firstArguments(document: DocumentNode): { field: string; value: ValueNode }[] {
+  let found = firstArgumentsOf.get(document);
+  if (!found) {
+    const list: { field: string; value: ValueNode }[] = [];
+    visit(document, {
+      Field(field) {
+        for (const argument of field.arguments ?? []) if (argument.name.value === "first") list.push({ field: field.name.value, value: argument.value });
+      },
+    });
+    firstArgumentsOf.set(document, (found = list));
+  }
+  return found;
 }
 
 export function limitsPlugin(limits: GatewayLimits): ApolloServerPlugin<{ caller: Caller }> {

@@ -15,6 +15,7 @@ import { callerFromHeaders } from "./identity";
 import { DEFAULT_GATEWAY_LIMITS, gatewayErrorFormatter, limitOptions, limitsPlugin, refuseBatches, scrubbingLogger, type GatewayLimits } from "./limits";
 import { playgroundHtml, type PlaygroundOptions } from "./playground";
 import { DepartmentDataSource, type GatewayContext } from "./subgraph-client";
+import { VerifiedTokenCache } from "./token-cache";
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -37,11 +38,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const urls: Record<string, string> = {};
   for (const name of DEPARTMENTS) urls[name] = options.subgraphUrls?.[name] ?? subgraphUrlFor(name);
 
+  const dataSources: DepartmentDataSource[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: scrubbingLogger,
-    buildService: ({ name }) =>
-      new DepartmentDataSource(name, urls[name], options.identitySigningSecret, options.subgraphTimeoutMs),
+    buildService: ({ name }) => {
+      const dataSource = new DepartmentDataSource(name, urls[name], options.identitySigningSecret, options.subgraphTimeoutMs);
+      dataSources.push(dataSource);
+      return dataSource;
+    },
   });
 
   const limits = options.limits ?? DEFAULT_GATEWAY_LIMITS;
@@ -62,6 +67,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const shutdown = new GracefulShutdown();
   const app = express();
   app.disable("x-powered-by");
+  // No ETag: it hashes every answer (a profile of 50 people is tens of kilobytes), and a GraphQL POST is never revalidated.
+  app.disable("etag");
   app.use(shutdown.middleware);
   app.get("/ready", gatewayReadiness(urls, shutdown));
   app.get("/health", (_req, res) => {
@@ -72,9 +79,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   });
   // Every request is authenticated before anything else: a missing, expired, wrongly signed or unsigned
   // token is refused with 401 before parsing or planning the document.
+  const verifiedTokens = new VerifiedTokenCache();
   const authenticate = async (req: Request & { caller?: Caller }, res: Response, next: NextFunction) => {
     try {
-      req.caller = await callerFromHeaders({ get: (name) => req.header(name) ?? undefined }, options.jwtSecret, options.identitySigningSecret, options.jwtPublicKeys);
+      req.caller = await callerFromHeaders({ get: (name) => req.header(name) ?? undefined }, options.jwtSecret, options.identitySigningSecret, options.jwtPublicKeys, verifiedTokens);
       next();
     } catch (error) {
       const graphQLError = error instanceof GraphQLError ? error : unauthenticated("token invalid");
@@ -103,6 +111,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     async stop() {
       await shutdown.drain(httpServer);
       await apollo.stop();
+      for (const dataSource of dataSources) dataSource.close();
     },
   };
 }

@@ -1,10 +1,11 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import type { Fetcher } from "@apollo/utils.fetcher";
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { GraphQLError } from "graphql";
 import type { Caller } from "../../shared/src/auth/caller";
 import { IDENTITY_HEADER, signIdentity } from "../../shared/src/auth/identity-header";
 import { ErrorCode, isPublicCode } from "../../shared/src/errors";
 import { InflightDeduplicator, isReadOnly } from "./inflight";
+import { SubgraphHttpClient, type SubgraphHttpResponse } from "./subgraph-http";
 
 export interface GatewayContext {
   caller: Caller;
@@ -17,63 +18,70 @@ const DEPARTMENT_NAMES_ZH: Record<string, string> = {
   health: "卫生",
 };
 
-/** Most connections kept to one department: beyond it requests queue (and time out) instead of piling up sockets. */
-const CONNECTIONS_PER_SUBGRAPH = 64;
-/** Idle keep-alive sockets live this long (undici's default, 4 s, drops them between bursts). */
-const KEEP_ALIVE_MS = 30_000;
-
-type Dispatcher = object;
-let sharedDispatcher: Dispatcher | undefined;
-
-/**
- * A keep-alive undici Agent for all subgraph calls. Node's fetch is undici, but undici is not importable
- * as a package here, so its Agent class is taken from the global dispatcher, which exists once fetch has run.
- * Until then (the very first call) fetch uses the global dispatcher, which keeps connections alive too.
- */
-function keepAliveDispatcher(): Dispatcher | undefined {
-  if (sharedDispatcher) return sharedDispatcher;
-  const global = (globalThis as Record<symbol, unknown>)[Symbol.for("undici.globalDispatcher.1")] as { constructor: new (options: object) => Dispatcher } | undefined;
-  if (!global || global.constructor.name !== "Agent") return undefined;
-  sharedDispatcher = new global.constructor({ connections: CONNECTIONS_PER_SUBGRAPH, keepAliveTimeout: KEEP_ALIVE_MS, keepAliveMaxTimeout: KEEP_ALIVE_MS });
-  return sharedDispatcher;
-}
-
 /**
  * Calls one department's subgraph: signs the verified caller into the identity header, and gives up after
  * `timeoutMs` so that a slow department yields null plus an error instead of holding the whole response.
  * Network failures become SUBGRAPH_UNAVAILABLE naming the department, never the URL or the socket error.
- * Performance (docs/performance.md): keep-alive connections, and identical reads for the same caller and request
- * sent once (./inflight.ts). No automatic persisted queries to subgraphs: on loopback the saved bytes are
- * negligible, and a hash miss makes the gateway send a mutation a second time (once as a hash, once as text),
- * which breaks "each write reaches its department exactly once" (tests/integration/faults-*.test.ts).
+ * Performance (docs/performance.md): kept-alive node:http connections (./subgraph-http.ts) and one JSON
+ * parse per answer, instead of RemoteGraphQLDataSource's fetch with its per-call Request, Headers and body
+ * streams; identical reads for the same caller and request sent once (./inflight.ts). No automatic
+ * persisted queries to subgraphs: on loopback the saved bytes are negligible, and a hash miss makes the
+ * gateway send a mutation a second time (once as a hash, once as text), which breaks "each write reaches
+ * its department exactly once" (tests/integration/faults-*.test.ts). Nothing is ever retried.
  */
-export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+export class DepartmentDataSource implements GraphQLDataSource<GatewayContext> {
+  private readonly http: SubgraphHttpClient;
+  private readonly inflight = new InflightDeduplicator<GatewayGraphQLResponse>();
+
   constructor(
     private readonly department: string,
     url: string,
     private readonly signingKey: string,
     timeoutMs: number,
   ) {
-    super({ url });
-    this.fetcher = ((input: string, init?: RequestInit) =>
-      fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs), dispatcher: keepAliveDispatcher() } as RequestInit)) as unknown as Fetcher;
+    this.http = new SubgraphHttpClient(url, timeoutMs);
   }
 
-  private readonly inflight = new InflightDeduplicator<Awaited<ReturnType<RemoteGraphQLDataSource["process"]>>>();
+  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const { query, variables } = options.request;
+    const caller = (options.context as Partial<GatewayContext>).caller;
+    if (!caller || !query || !isReadOnly(query)) return this.processOnce(options);
+    // The whole caller (request id included) is part of the key: nothing is shared across callers or requests.
+    const key = JSON.stringify([caller, query, variables ?? null]);
+    return this.inflight.run(key, () => this.processOnce(options));
+  }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    if (!context.caller) return; // gateway-internal requests (none today) carry no identity and are refused downstream
-    request.http?.headers.set(IDENTITY_HEADER, signIdentity(context.caller, this.signingKey));
+  /** Closes the kept-alive connections to the department. */
+  close(): void {
+    this.http.close();
+  }
+
+  private async processOnce(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const { query, variables, operationName, extensions } = options.request;
+    if (!query) throw new Error("Missing query");
+    const headers: Record<string, string> = {};
+    for (const [name, value] of options.request.http?.headers ?? []) headers[name] = value;
+    headers["content-type"] = "application/json";
+    const caller = (options.context as Partial<GatewayContext>).caller;
+    // Gateway-internal requests (none today) carry no identity and are refused downstream.
+    if (caller) headers[IDENTITY_HEADER] = signIdentity(caller, this.signingKey);
+    let response: SubgraphHttpResponse;
+    try {
+      response = await this.http.post(JSON.stringify({ query, variables, operationName, extensions }), headers);
+    } catch (error) {
+      // Checked by name, as for fetch's AbortSignal.timeout.
+      throw this.unavailable((error as { name?: unknown } | null)?.name === "TimeoutError");
+    }
+    const body = parseJson(response);
+    if (response.status < 200 || response.status > 299) throw this.errorFromResponse(body);
+    if (!body || typeof body !== "object" || Array.isArray(body)) throw this.unavailable(false);
+    if ("incomingRequestContext" in options) restrictCachePolicy(options.incomingRequestContext.overallCachePolicy, response.headers["cache-control"]);
+    return body as GatewayGraphQLResponse;
   }
 
   /** A non-2xx answer: keep the department's own coded error when it sent one, but never the URL or body. */
-  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource["errorFromResponse"]>[0]): Promise<GraphQLError> {
-    let first: { message?: unknown; extensions?: { code?: unknown } } | undefined;
-    try {
-      first = ((await response.json()) as { errors?: (typeof first)[] })?.errors?.[0];
-    } catch {
-      first = undefined;
-    }
+  private errorFromResponse(body: unknown): GraphQLError {
+    const first = (body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | undefined)?.errors?.[0];
     const code = first?.extensions?.code;
     if (typeof code === "string" && isPublicCode(code) && typeof first?.message === "string") {
       return new GraphQLError(first.message, { extensions: { code, serviceName: this.department } });
@@ -87,24 +95,35 @@ export class DepartmentDataSource extends RemoteGraphQLDataSource<GatewayContext
       { extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: this.department } },
     );
   }
+}
 
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    const { query, variables } = options.request;
-    const caller = (options.context as Partial<GatewayContext>).caller;
-    if (!caller || !query || !isReadOnly(query)) return this.processOnce(options);
-    // The whole caller (request id included) is part of the key: nothing is shared across callers or requests.
-    const key = JSON.stringify([caller, query, variables ?? null]);
-    return this.inflight.run(key, () => this.processOnce(options));
+/** The answer's JSON, or undefined when it is not JSON (a proxy's HTML error page, say). */
+function parseJson(response: SubgraphHttpResponse): unknown {
+  const type = response.headers["content-type"] ?? "";
+  if (!type.startsWith("application/json") && !type.startsWith("application/graphql-response+json")) return undefined;
+  try {
+    return JSON.parse(response.body);
+  } catch {
+    return undefined;
   }
+}
 
-  private async processOnce(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    try {
-      return await super.process(options);
-    } catch (error) {
-      if (error instanceof GraphQLError && error.extensions?.code && error.extensions.code !== "INTERNAL_SERVER_ERROR") throw error;
-      // Checked by name: fetch's DOMException is not always an instance of this realm's Error.
-      const timedOut = (error as { name?: unknown } | null)?.name === "TimeoutError";
-      throw this.unavailable(timedOut);
-    }
+type IncomingOperation = Extract<GraphQLDataSourceProcessOptions<GatewayContext>, { incomingRequestContext: unknown }>;
+type CachePolicy = IncomingOperation["incomingRequestContext"]["overallCachePolicy"];
+
+/**
+ * What RemoteGraphQLDataSource does with a department's Cache-Control: the response's overall cache policy
+ * can only be as cacheable as every department's answer (no header: not cacheable).
+ */
+function restrictCachePolicy(policy: CachePolicy | undefined, header: string | undefined): void {
+  if (!policy || !("restrict" in policy)) return;
+  const directives = new Map<string, string | true>();
+  for (const part of (header ?? "").trim().split(/\s*,\s*/)) {
+    if (!part) continue;
+    const [name, value] = part.split(/\s*=\s*/, 2);
+    directives.set(name, value === undefined ? true : value.replace(/^"|"$/g, ""));
   }
+  const maxAge = directives.get("max-age");
+  const scope = directives.get("private") === true ? "PRIVATE" : directives.get("public") === true ? "PUBLIC" : undefined;
+  policy.restrict({ maxAge: typeof maxAge === "string" && /^[0-9]+$/.test(maxAge) ? Number(maxAge) : 0, ...(scope ? { scope } : {}) });
 }

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { GraphQLSchema } from "graphql";
@@ -178,7 +178,9 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
   const apollo = new ApolloServer<SubgraphContext<Loaders>>({
     schema,
     // Federated traces would send resolver timings to the gateway on every call; nothing here reads them.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), accessLogPlugin<Loaders>()],
+    // Cache control: no field has a cache hint and no answer of personal data may be cached, but the plugin's
+    // per-field hook makes Apollo wrap and time every resolver of every request (docs/performance.md).
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), accessLogPlugin<Loaders>()],
     includeStacktraceInErrorResponses: false,
     // Signals are handled once, by stopOnSignals (shared/src/main.ts), which also closes the database.
     stopOnTerminationSignals: false,
@@ -189,6 +191,8 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
   const shutdown = new GracefulShutdown();
   const app = express();
   app.disable("x-powered-by");
+  // No ETag: it hashes every answer, and a GraphQL POST is never revalidated.
+  app.disable("etag");
   app.use(shutdown.middleware);
   // Live: the process answers. Ready: its database answers too (within READY_TIMEOUT_MS), and it is not stopping.
   app.get("/health", (_req, res) => {

@@ -13,8 +13,8 @@ import { expectNoErrors, startPlatform, type GraphQLResponse, type Platform, typ
 const COUNTY = { countyCode: "522328", people: 4000, seed: 11, anomalyRate: 0.03 } as const;
 const CODE = "522328";
 
-const MISSING = `query($regionCode: String!, $bornFrom: Date!, $bornTo: Date!, $graceDays: Int, $today: Date) {
-  birthsMissingFromPopulationRegister(regionCode: $regionCode, bornFrom: $bornFrom, bornTo: $bornTo, graceDays: $graceDays, today: $today) {
+const MISSING = `query($regionCode: String!, $bornFrom: Date!, $bornTo: Date!, $graceDays: Int, $asOf: Date) {
+  birthsMissingFromPopulationRegister(regionCode: $regionCode, bornFrom: $bornFrom, bornTo: $bornTo, graceDays: $graceDays, asOf: $asOf) {
     birthCertificate { certificateNumber } child { id } recordedBy
   }
 }`;
@@ -153,7 +153,7 @@ describe.each(dialectsUnderTest())("reports of births against the registers, per
       approvals: 0,
     });
     expect(county.tables.population.birthPermit.filter((x) => x.kind.includes("单独二孩")).length).toBeGreaterThan(0);
-    const missing = expectNoErrors(await p.query(MISSING, { regionCode: CODE, bornFrom: from, bornTo: today, today })).birthsMissingFromPopulationRegister;
+    const missing = expectNoErrors(await p.query(MISSING, { regionCode: CODE, bornFrom: from, bornTo: today, asOf: today })).birthsMissingFromPopulationRegister;
     expect(missing.map((r: { birthCertificate: { certificateNumber: string } }) => r.birthCertificate.certificateNumber)).toEqual(missingOracle(county, from, shift(today, -31)));
     expect(missing.length).toBeGreaterThan(0);
 
@@ -176,7 +176,7 @@ describe.each(dialectsUnderTest())("reports of births against the registers, per
   run("a report costs the same number of SQL statements in each department for one year of births and for twelve", async (p) => {
     const today = county.options.today;
     const operations = (from: string, to: string) => ({
-      missing: [MISSING, { regionCode: CODE, bornFrom: from, bornTo: to, today }],
+      missing: [MISSING, { regionCode: CODE, bornFrom: from, bornTo: to, asOf: today }],
       mothers: [MOTHERS, { regionCode: CODE, bornFrom: from, bornTo: to }],
       permits: [PERMITS, { regionCode: CODE, from, to }],
       fees: [FEES, { regionCode: CODE, from, to }],
@@ -203,7 +203,7 @@ describe.each(dialectsUnderTest())("reports of births against the registers, per
     expectBadInput(await p.query(MISSING, { regionCode: CODE, bornFrom: "2025-02-30", bornTo: "2025-12-31" }), "bornFrom");
     expectBadInput(await p.query(MISSING, { regionCode: CODE, bornFrom: "2025-12-01", bornTo: "2025-01-31" }), "bornTo");
     expectBadInput(await p.query(MISSING, { regionCode: CODE, bornFrom: "2025-01-01", bornTo: "2025-12-31", graceDays: -1 }), "graceDays");
-    expectBadInput(await p.query(MISSING, { regionCode: CODE, bornFrom: "2025-01-01", bornTo: "2025-12-31", today: "31/12/2025" }), "today");
+    expectBadInput(await p.query(MISSING, { regionCode: CODE, bornFrom: "2025-01-01", bornTo: "2025-12-31", asOf: "31/12/2025" }), "asOf");
     expectBadInput(await p.query(MOTHERS, { regionCode: "52232", bornFrom: "2025-01-01", bornTo: "2025-12-31" }), "regionCode");
     expectBadInput(await p.query(MOTHERS, { regionCode: CODE, bornFrom: "2025-06-01", bornTo: "2025-01-01" }), "bornTo");
     expectBadInput(await p.query(PERMITS, { regionCode: "000000", from: "2015-01-01", to: "2015-12-31" }), "regionCode");
@@ -272,7 +272,7 @@ describe.each(dialectsUnderTest())("reports of births against the registers, per
       const birthDate = shift(realToday, -60);
       await issue(p, "R2M000001", mother, birthDate);
       const rows = async (today: string) =>
-        (expectNoErrors(await p.query(MISSING, { regionCode: CODE, bornFrom: birthDate, bornTo: birthDate, today })).birthsMissingFromPopulationRegister as { birthCertificate: { certificateNumber: string } }[]).filter(
+        (expectNoErrors(await p.query(MISSING, { regionCode: CODE, bornFrom: birthDate, bornTo: birthDate, asOf: today })).birthsMissingFromPopulationRegister as { birthCertificate: { certificateNumber: string } }[]).filter(
           (r) => r.birthCertificate.certificateNumber.startsWith("R2"),
         );
       expect(await rows(shift(birthDate, 30))).toEqual([]);
@@ -283,7 +283,7 @@ describe.each(dialectsUnderTest())("reports of births against the registers, per
       ).registerNewborn.person;
       expect(await rows(shift(birthDate, 31))).toEqual([{ birthCertificate: { certificateNumber: "R2M000001" }, child: { id: child.id }, recordedBy: ["HEALTH", "PUBLIC_SECURITY"] }]);
       // Outside the period asked for: not reported.
-      expect((expectNoErrors(await p.query(MISSING, { regionCode: CODE, bornFrom: shift(birthDate, 1), bornTo: realToday, today: realToday })).birthsMissingFromPopulationRegister as { birthCertificate: { certificateNumber: string } }[]).map((r) => r.birthCertificate.certificateNumber)).not.toContain("R2M000001");
+      expect((expectNoErrors(await p.query(MISSING, { regionCode: CODE, bornFrom: shift(birthDate, 1), bornTo: realToday, asOf: realToday })).birthsMissingFromPopulationRegister as { birthCertificate: { certificateNumber: string } }[]).map((r) => r.birthCertificate.certificateNumber)).not.toContain("R2M000001");
     });
 
     run("mothers aged 19 at the birth are reported and aged 20 are not; married on the day of the birth is married, the day after is not", async (p) => {

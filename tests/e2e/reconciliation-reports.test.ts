@@ -16,25 +16,25 @@ const COUNTIES = [
 ] as const;
 const CODE = "522328";
 
-const UNREGISTERED = `query($regionCode: String!, $bornFrom: Date!, $bornTo: Date!, $graceDays: Int, $today: Date) {
-  unregisteredBirths(regionCode: $regionCode, bornFrom: $bornFrom, bornTo: $bornTo, graceDays: $graceDays, today: $today) { certificateNumber }
+const UNREGISTERED = `query($regionCode: String!, $bornFrom: Date!, $bornTo: Date!, $graceDays: Int, $asOf: Date) {
+  unregisteredBirths(regionCode: $regionCode, bornFrom: $bornFrom, bornTo: $bornTo, graceDays: $graceDays, asOf: $asOf) { certificateNumber }
 }`;
 const UNCANCELLED = `query($regionCode: String!, $from: Date!, $to: Date!, $reasons: [UncancelledDeathReason!]) {
   uncancelledDeaths(regionCode: $regionCode, from: $from, to: $to, reasons: $reasons) { id }
 }`;
-const DATA_QUALITY = `query($regionCode: String!, $samples: Int, $today: Date) {
-  dataQuality(regionCode: $regionCode, samples: $samples, today: $today) {
+const DATA_QUALITY = `query($regionCode: String!, $samples: Int, $asOf: Date) {
+  dataQuality(regionCode: $regionCode, samples: $samples, asOf: $asOf) {
     region { code name } checkedPersons rules { code rule departments violations samples { id } }
   }
 }`;
 
-const NON_LOCAL = `query($regionCode: String!, $bornFrom: Date!, $bornTo: Date!, $graceDays: Int, $today: Date) {
-  nonLocalBirthsNotReported(regionCode: $regionCode, bornFrom: $bornFrom, bornTo: $bornTo, graceDays: $graceDays, today: $today) {
+const NON_LOCAL = `query($regionCode: String!, $bornFrom: Date!, $bornTo: Date!, $graceDays: Int, $asOf: Date) {
+  nonLocalBirthsNotReported(regionCode: $regionCode, bornFrom: $bornFrom, bornTo: $bornTo, graceDays: $graceDays, asOf: $asOf) {
     birthCertificate { certificateNumber } mother { id } motherIdNumber originCounty { code } originKnownFrom
   }
 }`;
-const UNANSWERED = `query($regionCode: String!, $days: Int, $direction: NoticeDirection, $today: Date) {
-  interCountyRequestsWithoutFeedback(regionCode: $regionCode, days: $days, direction: $direction, today: $today) {
+const UNANSWERED = `query($regionCode: String!, $days: Int, $direction: NoticeDirection, $asOf: Date) {
+  interCountyRequestsWithoutFeedback(regionCode: $regionCode, days: $days, direction: $direction, asOf: $asOf) {
     notice { id kind direction subject sentOn feedbackOn idNumber counterpartCounty { code } localRegion { code } person { id } } dueOn daysOpen
   }
 }`;
@@ -96,11 +96,11 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
   const reports = (county: County) => {
     const today = county.options.today;
     return {
-      unregisteredBirths: { query: UNREGISTERED, variables: { regionCode: CODE, bornFrom: "1900-01-01", bornTo: today, today } },
+      unregisteredBirths: { query: UNREGISTERED, variables: { regionCode: CODE, bornFrom: "1900-01-01", bornTo: today, asOf: today } },
       uncancelledDeaths: { query: UNCANCELLED, variables: { regionCode: CODE, from: "1900-01-01", to: today } },
-      dataQuality: { query: DATA_QUALITY, variables: { regionCode: CODE, samples: 1000, today } },
-      nonLocalBirthsNotReported: { query: NON_LOCAL, variables: { regionCode: CODE, bornFrom: "1900-01-01", bornTo: today, today } },
-      interCountyRequestsWithoutFeedback: { query: UNANSWERED, variables: { regionCode: CODE, today } },
+      dataQuality: { query: DATA_QUALITY, variables: { regionCode: CODE, samples: 1000, asOf: today } },
+      nonLocalBirthsNotReported: { query: NON_LOCAL, variables: { regionCode: CODE, bornFrom: "1900-01-01", bornTo: today, asOf: today } },
+      interCountyRequestsWithoutFeedback: { query: UNANSWERED, variables: { regionCode: CODE, asOf: today } },
     };
   };
 
@@ -115,7 +115,7 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
         }
       }
 
-      const births = expectNoErrors(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: "1900-01-01", bornTo: today, today })).unregisteredBirths;
+      const births = expectNoErrors(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: "1900-01-01", bornTo: today, asOf: today })).unregisteredBirths;
       expect(births.map((b: { certificateNumber: string }) => b.certificateNumber)).toEqual(kinds.birthNotRegistered.ids);
 
       const ids = async (reasons: string[]) =>
@@ -125,7 +125,7 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
       const both = expectNoErrors(await p.query(UNCANCELLED, { regionCode: CODE, from: "1900-01-01", to: today })).uncancelledDeaths.map((x: { id: string }) => x.id);
       expect(both).toEqual([...new Set([...personIdsOf(county, "deathNotCancelled"), ...personIdsOf(county, "deceasedStillEnrolled")])].sort());
 
-      const report = expectNoErrors(await p.query(DATA_QUALITY, { regionCode: CODE, samples: 1000, today })).dataQuality;
+      const report = expectNoErrors(await p.query(DATA_QUALITY, { regionCode: CODE, samples: 1000, asOf: today })).dataQuality;
       expect(report.region).toEqual({ code: CODE, name: "安龙县" });
       expect(report.checkedPersons).toBe(county.tables["public-security"].person.length + kinds.missingFromHukou.ids.length);
       const rules = new Map(report.rules.map((r: { code: string }) => [r.code, r]));
@@ -147,7 +147,7 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
       const today = county.options.today;
       expect({ index, births: kinds.birthNoticeMissing.ids.length > 0, requests: kinds.requestWithoutFeedback.ids.length > 0 }).toEqual({ index, births: true, requests: true });
 
-      const births = expectNoErrors(await p.query(NON_LOCAL, { regionCode: CODE, bornFrom: "1900-01-01", bornTo: today, today })).nonLocalBirthsNotReported;
+      const births = expectNoErrors(await p.query(NON_LOCAL, { regionCode: CODE, bornFrom: "1900-01-01", bornTo: today, asOf: today })).nonLocalBirthsNotReported;
       expect(births.map((b: { birthCertificate: { certificateNumber: string } }) => b.birthCertificate.certificateNumber)).toEqual(kinds.birthNoticeMissing.ids);
       // The generator's non-local mothers are inflow migrants: population knows her county from her move.
       const certificates = new Map(county.tables.health.birthCertificate.map((c) => [c.certificateNumber, c]));
@@ -163,14 +163,14 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
         });
       }
 
-      const open = expectNoErrors(await p.query(UNANSWERED, { regionCode: CODE, today })).interCountyRequestsWithoutFeedback;
+      const open = expectNoErrors(await p.query(UNANSWERED, { regionCode: CODE, asOf: today })).interCountyRequestsWithoutFeedback;
       expect(open.map((r: { notice: { id: string } }) => r.notice.id).sort()).toEqual(kinds.requestWithoutFeedback.ids);
       for (const r of open) {
         expect(r.notice).toMatchObject({ kind: "VERIFICATION_REQUEST", feedbackOn: null });
         expect(r.daysOpen).toBeGreaterThan(30);
       }
-      const sent = expectNoErrors(await p.query(UNANSWERED, { regionCode: CODE, today, direction: "OUTGOING" })).interCountyRequestsWithoutFeedback;
-      const received = expectNoErrors(await p.query(UNANSWERED, { regionCode: CODE, today, direction: "INCOMING" })).interCountyRequestsWithoutFeedback;
+      const sent = expectNoErrors(await p.query(UNANSWERED, { regionCode: CODE, asOf: today, direction: "OUTGOING" })).interCountyRequestsWithoutFeedback;
+      const received = expectNoErrors(await p.query(UNANSWERED, { regionCode: CODE, asOf: today, direction: "INCOMING" })).interCountyRequestsWithoutFeedback;
       expect(sent.length + received.length).toBe(open.length);
       for (const r of sent) expect(r.notice.direction).toBe("OUTGOING");
       for (const r of received) expect(r.notice.direction).toBe("INCOMING");
@@ -203,7 +203,7 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
     expectBadInput(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: "2025-02-30", bornTo: "2025-12-31" }), "bornFrom");
     expectBadInput(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: "2025-12-01", bornTo: "2025-01-31" }), "bornTo");
     expectBadInput(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: "2025-01-01", bornTo: "2025-12-31", graceDays: -1 }), "graceDays");
-    expectBadInput(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: "2025-01-01", bornTo: "2025-12-31", today: "31/12/2025" }), "today");
+    expectBadInput(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: "2025-01-01", bornTo: "2025-12-31", asOf: "31/12/2025" }), "asOf");
     expectBadInput(await p.query(UNCANCELLED, { regionCode: "000000", from: "2025-01-01", to: today }), "regionCode");
     expectBadInput(await p.query(UNCANCELLED, { regionCode: CODE, from: "2025-06-01", to: "2025-01-01" }), "to");
     expectBadInput(await p.query(UNCANCELLED, { regionCode: CODE, from: "2025-13-01", to: "2025-12-31" }), "from");
@@ -212,7 +212,7 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
     expectBadInput(await p.query(NON_LOCAL, { regionCode: CODE, bornFrom: "2025-01-01", bornTo: "2025-12-31", graceDays: 366 }), "graceDays");
     expectBadInput(await p.query(UNANSWERED, { regionCode: "52232" }), "regionCode");
     expectBadInput(await p.query(UNANSWERED, { regionCode: CODE, days: -3 }), "days");
-    expectBadInput(await p.query(UNANSWERED, { regionCode: CODE, today: "2025-02-29" }), "today");
+    expectBadInput(await p.query(UNANSWERED, { regionCode: CODE, asOf: "2025-02-29" }), "asOf");
     expectBadInput(await p.query(DATA_QUALITY, { regionCode: "123" }), "regionCode");
     expectBadInput(await p.query(DATA_QUALITY, { regionCode: CODE, samples: 5000 }), "samples");
   });
@@ -228,11 +228,11 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
       expect(person.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
       expect(person.name).toMatch(/^.\*+$/u);
     }
-    const quality = expectNoErrors(await p.query(`{ dataQuality(regionCode: "${CODE}", today: "${today}") { rules { code samples { idNumber } } } }`, {}, ANALYST)).dataQuality;
+    const quality = expectNoErrors(await p.query(`{ dataQuality(regionCode: "${CODE}", asOf: "${today}") { rules { code samples { idNumber } } } }`, {}, ANALYST)).dataQuality;
     const sexSamples = quality.rules.find((r: { code: string }) => r.code === "sexMismatch").samples;
     expect(sexSamples.length).toBeGreaterThan(0);
     for (const s of sexSamples) expect(s.idNumber).toMatch(/\*{8}/);
-    expect(expectNoErrors(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: "2016-01-01", bornTo: today, today }, ANALYST)).unregisteredBirths.length).toBeGreaterThan(0);
+    expect(expectNoErrors(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: "2016-01-01", bornTo: today, asOf: today }, ANALYST)).unregisteredBirths.length).toBeGreaterThan(0);
 
     const narrow: QueryOptions = { claims: { sub: "clerk-2", dept: "population", scope: "read:identity read:hukou" } };
     for (const [query, variables] of [
@@ -253,7 +253,7 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
   run("dataQuality gives the same audit when population's register is read in many small pages, each compared over its own range of ids", async () => {
     const p = use(1);
     const county = counties[1];
-    const variables = { regionCode: CODE, samples: 1000, today: county.options.today };
+    const variables = { regionCode: CODE, samples: 1000, asOf: county.options.today };
     const whole = expectNoErrors(await p.query(DATA_QUALITY, variables)).dataQuality;
     // 97 rows a page: some forty pages, with page boundaries falling among every kind of difference.
     expect(county.tables.population.populationRegister.length).toBeGreaterThan(30 * 97);
@@ -276,7 +276,7 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
       const departments = ["population", "public-security", "civil-affairs", "health"] as DepartmentName[];
       const logs = Object.fromEntries(departments.map((d) => [d, p.subgraphs[d].db!.dataSource.getRepository(AccessLogRecord)]));
       const before = Object.fromEntries(await Promise.all(departments.map(async (d) => [d, (await logs[d].maximum("seq")) ?? 0] as const)));
-      expectNoErrors(await p.query(DATA_QUALITY, { regionCode: CODE, samples: 1000, today: county.options.today }));
+      expectNoErrors(await p.query(DATA_QUALITY, { regionCode: CODE, samples: 1000, asOf: county.options.today }));
       const entries = async (d: DepartmentName) =>
         (await logs[d].find({ where: { seq: MoreThan(before[d]) }, order: { seq: "ASC" } })).map((e) => ({ personId: e.personId, fields: JSON.parse(e.fields), operator: e.operator }));
       // Public-security: the status of each person of its register whom population's register lacks (the rule
@@ -320,13 +320,13 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
         await p.query(ISSUE, { input: { certificateNumber, childName: "王安", sex: "MALE", birthDate, motherIdNumber: mother.idNumber, institution: "安龙县人民医院", regionCode: mother.hukouRegionCode } }, HEALTH),
       );
       const listed = async (today: string) =>
-        expectNoErrors(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: birthDate, bornTo: birthDate, today })).unregisteredBirths.map(
+        expectNoErrors(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: birthDate, bornTo: birthDate, asOf: today })).unregisteredBirths.map(
           (b: { certificateNumber: string }) => b.certificateNumber,
         );
       expect(await listed(realToday)).toEqual([]);
       expect(await listed(shift(birthDate, 30))).toEqual([]);
       expect(await listed(shift(birthDate, 31))).toEqual([certificateNumber]);
-      const count = expectNoErrors(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: birthDate, bornTo: birthDate, today: shift(birthDate, 31), graceDays: 40 })).unregisteredBirths;
+      const count = expectNoErrors(await p.query(UNREGISTERED, { regionCode: CODE, bornFrom: birthDate, bornTo: birthDate, asOf: shift(birthDate, 31), graceDays: 40 })).unregisteredBirths;
       expect(count).toEqual([]);
 
       const childIdNumber = makeIdNumber("522328", birthDate, 997);
@@ -354,7 +354,7 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
         await p.query(ISSUE, { input: { certificateNumber, childName: "陈小安", sex: "FEMALE", birthDate, motherIdNumber, institution: "安龙县人民医院", regionCode: village } }, HEALTH),
       );
       const listed = async (today: string, options?: QueryOptions) =>
-        expectNoErrors(await p.query(NON_LOCAL, { regionCode: CODE, bornFrom: birthDate, bornTo: birthDate, today }, options)).nonLocalBirthsNotReported;
+        expectNoErrors(await p.query(NON_LOCAL, { regionCode: CODE, bornFrom: birthDate, bornTo: birthDate, asOf: today }, options)).nonLocalBirthsNotReported;
       expect(await listed(shift(birthDate, 30))).toEqual([]);
       const [row] = await listed(shift(birthDate, 31));
       expect(row).toEqual({
@@ -402,7 +402,7 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
       };
       const request = expectNoErrors(await p.query(NOTICE, { input })).recordInterCountyNotice;
       const open = async (variables: Record<string, unknown> = {}) =>
-        expectNoErrors(await p.query(UNANSWERED, { regionCode: woman.hukouRegionCode, today: realToday, ...variables })).interCountyRequestsWithoutFeedback.filter(
+        expectNoErrors(await p.query(UNANSWERED, { regionCode: woman.hukouRegionCode, asOf: realToday, ...variables })).interCountyRequestsWithoutFeedback.filter(
           (r: { notice: { id: string } }) => r.notice.id === request.id,
         );
       expect(await open()).toEqual([
@@ -436,7 +436,7 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
       expect(answered).toEqual({ id: request.id, feedbackOn: realToday, feedback: "已核实，已婚，生育一孩", version: request.version + 1 });
       expect(await open()).toEqual([]);
       // As of a day before the answer it was still open; a second answer is refused and the first is kept.
-      expect(await open({ today: shift(realToday, -1) })).toHaveLength(1);
+      expect(await open({ asOf: shift(realToday, -1) })).toHaveLength(1);
       expectBadInput(await p.query(FEEDBACK, { input: { noticeId: request.id, feedbackOn: realToday, feedback: "另一个答复" } }), "input.noticeId");
       const profile = expectNoErrors(
         await p.query(`query($id: ID!) { person(id: $id) { familyPlanning { interCountyNotices { id feedback } } } }`, { id: woman.id }),
@@ -500,7 +500,7 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
       const husband = single("MALE", "1995-01-01", "2002-12-31");
       const wife = single("FEMALE", "1995-01-01", "2003-12-31");
       const mismatches = async () =>
-        (expectNoErrors(await p.query(DATA_QUALITY, { regionCode: CODE, samples: 1000, today: realToday })).dataQuality.rules as { code: string; samples: { id: string }[] }[])
+        (expectNoErrors(await p.query(DATA_QUALITY, { regionCode: CODE, samples: 1000, asOf: realToday })).dataQuality.rules as { code: string; samples: { id: string }[] }[])
           .find((r) => r.code === "maritalStatusMismatch")!
           .samples.map((s) => s.id);
       const before = await mismatches();

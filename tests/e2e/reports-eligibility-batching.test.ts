@@ -13,15 +13,15 @@ const CODE = "522328";
 const TODAY = "2025-12-31";
 const REPORTS: Record<string, [string, Record<string, unknown>]> = {
   assistanceCandidates: [
-    `query($r: String!, $asOf: String) { assistanceCandidates(regionCode: $r, program: REWARD_ASSISTANCE, asOf: $asOf) { eligible person { idNumber name } facts { rule } } }`,
+    `query($r: String!, $asOf: Date) { assistanceCandidates(regionCode: $r, program: REWARD_ASSISTANCE, asOf: $asOf) { eligible person { idNumber name } facts { rule } } }`,
     { r: CODE, asOf: TODAY },
   ],
   assistanceAnomalies: [
-    `query($r: String!, $asOf: String) { assistanceAnomalies(regionCode: $r, program: REWARD_ASSISTANCE, asOf: $asOf) { eligible person { idNumber name } facts { rule } } }`,
+    `query($r: String!, $asOf: Date) { assistanceAnomalies(regionCode: $r, program: REWARD_ASSISTANCE, asOf: $asOf) { eligible person { idNumber name } facts { rule } } }`,
     { r: CODE, asOf: TODAY },
   ],
   migrantsWithoutCertificate: [`query($r: String!) { migrantsWithoutCertificate(regionCode: $r) { movedOn person { idNumber } } }`, { r: CODE }],
-  migrantCertificatesSubmittedLate: [`query($r: String!, $asOf: String) { migrantCertificatesSubmittedLate(regionCode: $r, asOf: $asOf) { idNumber daysAfterMove } }`, { r: CODE, asOf: TODAY }],
+  migrantCertificatesSubmittedLate: [`query($r: String!, $asOf: Date) { migrantCertificatesSubmittedLate(regionCode: $r, asOf: $asOf) { idNumber daysAfterMove } }`, { r: CODE, asOf: TODAY }],
   migrantCounts: [`query($r: String!) { migrantCounts(regionCode: $r) { region { code } year inflow outflow } }`, { r: CODE }],
   sexRatioAtBirth: [`query($r: String!) { sexRatioAtBirth(regionCode: $r, year: 2018) { region { code name } male female ratio } }`, { r: CODE }],
   prePregnancyCheckCoverage: [`query($r: String!) { prePregnancyCheckCoverage(regionCode: $r, year: 2019) { target completed rate } }`, { r: CODE }],

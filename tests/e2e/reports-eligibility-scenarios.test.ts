@@ -11,13 +11,13 @@ import { dialectsUnderTest, isMysqlAvailable } from "../helpers/databases";
 import { expectNoErrors, startPlatform, type GraphQLResponse, type Platform, type QueryOptions } from "../helpers/platform";
 
 const CODE = "522328";
-const ELIGIBILITY = `query($n: String, $p: AssistanceProgram!, $asOf: String) {
+const ELIGIBILITY = `query($n: String, $p: AssistanceProgram!, $asOf: Date) {
   person(idNumber: $n) { eligibility(program: $p, asOf: $asOf) { program eligible enrolled annualAmountYuan facts { rule satisfied source detail } } }
 }`;
-const CANDIDATES = `query($r: String!, $p: AssistanceProgram!, $asOf: String) {
+const CANDIDATES = `query($r: String!, $p: AssistanceProgram!, $asOf: Date) {
   assistanceCandidates(regionCode: $r, program: $p, asOf: $asOf) { eligible person { id idNumber name } }
 }`;
-const ANOMALIES = `query($r: String!, $p: AssistanceProgram!, $asOf: String) {
+const ANOMALIES = `query($r: String!, $p: AssistanceProgram!, $asOf: Date) {
   assistanceAnomalies(regionCode: $r, program: $p, asOf: $asOf) { person { idNumber } facts { rule satisfied source } }
 }`;
 const RECORD_DISABILITY = `mutation($input: RecordDisabilityCertificateInput!) { recordDisabilityCertificate(input: $input) { certificateNumber grade issuedOn revokedOn } }`;
@@ -29,7 +29,7 @@ const COVERAGE = `query($r: String!, $y: Int!) {
   prePregnancyCheckCoverage(regionCode: $r, year: $y) { region { code } year target completed rate }
   prePregnancyCheckCoverageByTown(regionCode: $r, year: $y) { region { code } target completed rate }
 }`;
-const WOMEN = `query($r: String!, $asOf: String) { womenOfChildbearingAge(regionCode: $r, asOf: $asOf) { region { code } women } }`;
+const WOMEN = `query($r: String!, $asOf: Date) { womenOfChildbearingAge(regionCode: $r, asOf: $asOf) { region { code } women } }`;
 const MIGRANT_COUNTS = `query($r: String!) { migrantCounts(regionCode: $r) { region { code } year inflow outflow } }`;
 
 const NEW_MARRIAGES = `query($r: String!, $y: Int!) {
@@ -38,7 +38,7 @@ const NEW_MARRIAGES = `query($r: String!, $y: Int!) {
     followUps { marriage { registrationNumber registeredOn } wife { id } fertilityRecord prePregnancyCheck }
   }
 }`;
-const VISITS = `query($r: String!, $asOf: String) { careVisitList(regionCode: $r, asOf: $asOf) { person { id } kinds visits lastVisitedOn onRelief reliefPrograms } }`;
+const VISITS = `query($r: String!, $asOf: Date) { careVisitList(regionCode: $r, asOf: $asOf) { person { id } kinds visits lastVisitedOn onRelief reliefPrograms } }`;
 
 const CIVIL_CLERK: QueryOptions = { claims: { sub: "ca-clerk", dept: "civil_affairs" } };
 const ANALYST: QueryOptions = { claims: { sub: "analyst-1", dept: "analyst" } };

@@ -15,18 +15,18 @@ const COUNTIES = [
   { countyCode: "522328", people: 2500, seed: 15, anomalyRate: 0.05 },
 ];
 
-const CANDIDATES = `query($r: String!, $p: AssistanceProgram!, $asOf: String) {
+const CANDIDATES = `query($r: String!, $p: AssistanceProgram!, $asOf: Date) {
   assistanceCandidates(regionCode: $r, program: $p, asOf: $asOf) {
     program eligible enrolled annualAmountYuan person { idNumber } facts { rule satisfied source detail }
   }
 }`;
-const ANOMALIES = `query($r: String!, $p: AssistanceProgram!, $asOf: String) {
+const ANOMALIES = `query($r: String!, $p: AssistanceProgram!, $asOf: Date) {
   assistanceAnomalies(regionCode: $r, program: $p, asOf: $asOf) {
     program eligible enrolled person { idNumber } facts { rule satisfied source }
   }
 }`;
 const OUTFLOW = `query($r: String!) { migrantsWithoutCertificate(regionCode: $r) { direction movedOn person { idNumber sex } certificate { number } } }`;
-const INFLOW = `query($r: String!, $asOf: String) { migrantCertificatesSubmittedLate(regionCode: $r, asOf: $asOf) { idNumber submitted daysAfterMove record { movedOn submittedAtDestinationOn } } }`;
+const INFLOW = `query($r: String!, $asOf: Date) { migrantCertificatesSubmittedLate(regionCode: $r, asOf: $asOf) { idNumber submitted daysAfterMove record { movedOn submittedAtDestinationOn } } }`;
 
 const sorted = (list: string[]) => [...list].sort();
 

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { AccessLogHead, AccessLogRecord } from "./access-log.entity";
 
@@ -19,7 +19,8 @@ export function entryHash(entry: ChainedFields): string {
     entry.requestId,
     entry.previousHash,
   ]);
-  return createHash("sha256").update(canonical, "utf8").digest("hex");
+  // crypto.hash: the one-shot digest, about twice as fast as createHash for an entry this size (every read appends entries).
+  return hash("sha256", canonical, "hex");
 }
 
 export type ChainVerdict = { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: string };

@@ -44,15 +44,30 @@ export const authChecker = ({ context, root, info }: ResolverData<AuthorizationC
   const subjects = subjectsOf(context, typeName, root);
   const label = typeName === "Person" || typeName === "Query" || typeName === "Mutation" ? field : `${typeName}.${field}`;
   const granted = scopes.find((scope) => hasScope(caller, scope));
-  const personal = scopes.some((scope) => PERSONAL_GROUPS.has(scope.slice(scope.indexOf(":") + 1) as FieldGroup));
+  const { personal, read } = describe(scopes);
   if (!granted) {
     for (const subject of subjects) audit.recordDenied(subject, label);
     throw forbidden(`${label} (needs ${scopes.join(" or ")})`);
   }
-  if (personal && !caller.purpose && scopes.some((s) => s.startsWith("read:"))) throw purposeRequired();
+  if (personal && !caller.purpose && read) throw purposeRequired();
   if (personal) for (const subject of subjects) audit.record(subject, label);
   return true;
 };
+
+/** What a decorator's scope list asks for, worked out once per field definition (the list is the decorator's own array). */
+const descriptions = new WeakMap<readonly Scope[], { personal: boolean; read: boolean }>();
+
+function describe(scopes: readonly Scope[]): { personal: boolean; read: boolean } {
+  let description = descriptions.get(scopes);
+  if (!description) {
+    description = {
+      personal: scopes.some((scope) => PERSONAL_GROUPS.has(scope.slice(scope.indexOf(":") + 1) as FieldGroup)),
+      read: scopes.some((s) => s.startsWith("read:")),
+    };
+    descriptions.set(scopes, description);
+  }
+  return description;
+}
 
 /** Whether the caller's jurisdiction (a division-code prefix; "" = everywhere) covers a record's region. */
 export function inJurisdiction(caller: Caller, regionCode: string | null | undefined): boolean {

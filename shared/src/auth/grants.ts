@@ -75,12 +75,28 @@ export function defaultScopes(dept: CallerDepartment): Scope[] {
 
 /** The scopes a caller actually holds: what its token asks for, within what the grant table allows. */
 export function effectiveScopes(caller: Pick<Caller, "dept" | "scopes">): Set<Scope> {
-  const allowed = new Set(defaultScopes(caller.dept));
-  return new Set(caller.scopes.filter((s): s is Scope => allowed.has(s as Scope)));
+  return new Set(heldScopes(caller));
 }
 
 export function hasScope(caller: Pick<Caller, "dept" | "scopes">, scope: Scope): boolean {
-  return effectiveScopes(caller).has(scope);
+  return heldScopes(caller).has(scope);
+}
+
+/**
+ * effectiveScopes, computed once per caller instead of once per field checked: `hasScope` runs for every
+ * field of every record a request resolves (thousands for a page of people). Keyed by the caller's scope
+ * array itself: each verified caller gets its own array, and no code changes one in place after
+ * verification (a replaced array or a changed department is never answered from the memo).
+ */
+const held = new WeakMap<readonly string[], { dept: CallerDepartment; scopes: ReadonlySet<Scope> }>();
+
+function heldScopes(caller: Pick<Caller, "dept" | "scopes">): ReadonlySet<Scope> {
+  const memo = held.get(caller.scopes);
+  if (memo && memo.dept === caller.dept) return memo.scopes;
+  const allowed = new Set(defaultScopes(caller.dept));
+  const scopes: ReadonlySet<Scope> = new Set(caller.scopes.filter((s): s is Scope => allowed.has(s as Scope)));
+  held.set(caller.scopes, { dept: caller.dept, scopes });
+  return scopes;
 }
 
 /** Field groups that are personal data: reading them needs a purpose and is written to the access log. */

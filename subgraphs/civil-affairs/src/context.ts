@@ -2,7 +2,7 @@ import { In } from "typeorm";
 import { canSeePerson, canSeeRecord } from "../../../shared/src/auth/authorize";
 import type { Caller } from "../../../shared/src/auth/caller";
 import type { Database } from "../../../shared/src/database";
-import { groupLoader, uniqueLoader } from "../../../shared/src/loaders";
+import { findAll, groupLoader, uniqueLoader } from "../../../shared/src/loaders";
 import type { SubgraphContext } from "../../../shared/src/service";
 import { DeathRegistrationRecord } from "./death/death.entity";
 import { DisabilityCertificateRecord } from "./disability/disability-certificate.entity";
@@ -19,42 +19,39 @@ export function createLoaders(db: Database, caller: Caller) {
   const disability = db.dataSource.getRepository(DisabilityCertificateRecord);
   const visibleMarriage = (m: MarriageRecordRow) => canSeeRecord(caller, [m.husbandPersonId, m.wifePersonId], m.regionCode);
   return {
-    regionByCode: uniqueLoader((codes: readonly string[]) => regions.findBy({ code: In([...codes]) }), (r) => r.code),
+    regionByCode: uniqueLoader((codes: readonly string[]) => findAll(regions, { code: In([...codes]) }), (r) => r.code),
     regionChildren: groupLoader(
-      (codes: readonly string[]) => regions.find({ where: { parentCode: In([...codes]) }, order: { code: "ASC" } }),
+      (codes: readonly string[]) => findAll(regions, { parentCode: In([...codes]) }, { code: "ASC" }),
       (r) => r.parentCode as string,
     ),
     marriageByNumber: uniqueLoader(
-      async (numbers: readonly string[]) => (await marriages.findBy({ registrationNumber: In([...numbers]) })).filter(visibleMarriage),
+      async (numbers: readonly string[]) => (await findAll(marriages, { registrationNumber: In([...numbers]) })).filter(visibleMarriage),
       (m) => m.registrationNumber,
     ),
     // Unfiltered: marital status is derived from all of a person's registrations; the `marriages` field
     // shows only those in the caller's jurisdiction (visibleMarriage).
     marriagesByPerson: groupLoader(
       (ids: readonly string[]) =>
-        marriages.find({
-          where: [{ husbandPersonId: In([...ids]) }, { wifePersonId: In([...ids]) }],
-          order: { registeredOn: "ASC", registrationNumber: "ASC" },
-        }),
+        findAll(marriages, [{ husbandPersonId: In([...ids]) }, { wifePersonId: In([...ids]) }], { registeredOn: "ASC", registrationNumber: "ASC" }),
       (m) => [m.husbandPersonId, m.wifePersonId],
     ),
     visibleMarriage,
     // Marital status needs the spouse's death whatever the caller's jurisdiction: it is not shown, only used.
-    deathByPersonUnfiltered: uniqueLoader((ids: readonly string[]) => deaths.findBy({ personId: In([...ids]) }), (d) => d.personId),
+    deathByPersonUnfiltered: uniqueLoader((ids: readonly string[]) => findAll(deaths, { personId: In([...ids]) }), (d) => d.personId),
     deathByPerson: uniqueLoader(
-      async (ids: readonly string[]) => (await deaths.findBy({ personId: In([...ids]) })).filter((d) => canSeePerson(caller, d.personId, d.regionCode)),
+      async (ids: readonly string[]) => (await findAll(deaths, { personId: In([...ids]) })).filter((d) => canSeePerson(caller, d.personId, d.regionCode)),
       (d) => d.personId,
     ),
     disabilityByPerson: groupLoader(
       async (ids: readonly string[]) =>
-        (await disability.find({ where: { personId: In([...ids]) }, order: { issuedOn: "ASC", certificateNumber: "ASC" } })).filter((c) =>
+        (await findAll(disability, { personId: In([...ids]) }, { issuedOn: "ASC", certificateNumber: "ASC" })).filter((c) =>
           canSeePerson(caller, c.personId, c.regionCode),
         ),
       (c) => c.personId,
     ),
     reliefByPerson: groupLoader(
       async (ids: readonly string[]) =>
-        (await relief.find({ where: { personId: In([...ids]) }, order: { since: "ASC", id: "ASC" } })).filter((r) =>
+        (await findAll(relief, { personId: In([...ids]) }, { since: "ASC", id: "ASC" })).filter((r) =>
           canSeePerson(caller, r.personId, r.regionCode),
         ),
       (r) => r.personId,

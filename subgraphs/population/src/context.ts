@@ -2,7 +2,7 @@ import { In } from "typeorm";
 import { canSeeRecord } from "../../../shared/src/auth/authorize";
 import type { Caller } from "../../../shared/src/auth/caller";
 import type { Database } from "../../../shared/src/database";
-import { groupLoader, uniqueLoader } from "../../../shared/src/loaders";
+import { findAll, groupLoader, uniqueLoader } from "../../../shared/src/loaders";
 import type { SubgraphContext } from "../../../shared/src/service";
 import { AssistanceEnrollmentRecord } from "./assistance/assistance-enrollment.entity";
 import { AssociationMemberRecord } from "./association/association-member.entity";
@@ -25,29 +25,21 @@ export function createLoaders(db: Database, caller: Caller) {
   return {
     onlyChildCertificatesByPerson: groupLoader(
       (ids: readonly string[]) =>
-        certificates.find({
-          where: [{ fatherPersonId: In([...ids]) }, { motherPersonId: In([...ids]) }, { childPersonId: In([...ids]) }],
-          order: { issuedOn: "ASC", number: "ASC" },
-        }).then((rows) => rows.filter(visible(certificatePersonIds))),
+        findAll(certificates, [{ fatherPersonId: In([...ids]) }, { motherPersonId: In([...ids]) }, { childPersonId: In([...ids]) }], { issuedOn: "ASC", number: "ASC" }).then((rows) => rows.filter(visible(certificatePersonIds))),
       certificatePersonIds,
     ),
     birthPermitsByPerson: groupLoader(
       (ids: readonly string[]) =>
-        permits.find({
-          where: [{ wifePersonId: In([...ids]) }, { husbandPersonId: In([...ids]) }],
-          order: { approvedOn: "ASC", number: "ASC" },
-        }).then((rows) => rows.filter(visible((p) => [p.wifePersonId, p.husbandPersonId]))),
+        findAll(permits, [{ wifePersonId: In([...ids]) }, { husbandPersonId: In([...ids]) }], { approvedOn: "ASC", number: "ASC" }).then((rows) => rows.filter(visible((p) => [p.wifePersonId, p.husbandPersonId]))),
       (p) => (p.husbandPersonId && p.husbandPersonId !== p.wifePersonId ? [p.wifePersonId, p.husbandPersonId] : p.wifePersonId),
     ),
     assistanceByPerson: groupLoader(
-      (ids: readonly string[]) => enrollments
-          .find({ where: { personId: In([...ids]) }, order: { since: "ASC", id: "ASC" } })
+      (ids: readonly string[]) => findAll(enrollments, { personId: In([...ids]) }, { since: "ASC", id: "ASC" })
           .then((rows) => rows.filter(visible((e) => [e.personId]))),
       (e) => e.personId,
     ),
     migrationsByPerson: groupLoader(
-      (ids: readonly string[]) => migrations
-          .find({ where: { personId: In([...ids]) }, order: { movedOn: "ASC", id: "ASC" } })
+      (ids: readonly string[]) => findAll(migrations, { personId: In([...ids]) }, { movedOn: "ASC", id: "ASC" })
           // A move is visible to both ends: the county it left and the county it reached.
           .then((rows) =>
             rows.filter((m) => canSeeRecord(caller, [m.personId], m.fromRegionCode) || canSeeRecord(caller, [m.personId], m.toRegionCode)),
@@ -55,7 +47,7 @@ export function createLoaders(db: Database, caller: Caller) {
       (m) => m.personId,
     ),
     associationMemberByPerson: uniqueLoader(
-      (ids: readonly string[]) => members.findBy({ personId: In([...ids]) }).then((rows) => rows.filter(visible((m) => [m.personId]))),
+      (ids: readonly string[]) => findAll(members, { personId: In([...ids]) }).then((rows) => rows.filter(visible((m) => [m.personId]))),
       (m) => m.personId,
     ),
   };

@@ -2,7 +2,7 @@ import { In } from "typeorm";
 import { canSeePerson, inJurisdiction } from "../../../shared/src/auth/authorize";
 import type { Caller } from "../../../shared/src/auth/caller";
 import type { Database } from "../../../shared/src/database";
-import { groupLoader, uniqueLoader } from "../../../shared/src/loaders";
+import { findAll, groupLoader, uniqueLoader } from "../../../shared/src/loaders";
 import type { SubgraphContext } from "../../../shared/src/service";
 import { BirthRegistrationRecord } from "./birth-registration/birth-registration.entity";
 import { HouseholdRecord } from "./household/household.entity";
@@ -20,21 +20,21 @@ export function createLoaders(db: Database, caller: Caller) {
   const visiblePerson = (p: PersonRecord) => canSeePerson(caller, p.id, p.hukouRegionCode);
   return {
     personById: uniqueLoader(
-      async (ids: readonly string[]) => (await people.findBy({ id: In([...ids]) })).filter(visiblePerson),
+      async (ids: readonly string[]) => (await findAll(people, { id: In([...ids]) })).filter(visiblePerson),
       (p) => p.id,
     ),
     householdByNumber: uniqueLoader(
       async (numbers: readonly string[]) =>
-        (await households.findBy({ householdNumber: In([...numbers]) })).filter((h) => inJurisdiction(caller, h.regionCode)),
+        (await findAll(households, { householdNumber: In([...numbers]) })).filter((h) => inJurisdiction(caller, h.regionCode)),
       (h) => h.householdNumber,
     ),
     membersByHousehold: groupLoader(
       async (numbers: readonly string[]) =>
-        (await people.find({ where: { householdNumber: In([...numbers]) }, order: { id: "ASC" } })).filter(visiblePerson),
+        (await findAll(people, { householdNumber: In([...numbers]) }, { id: "ASC" })).filter(visiblePerson),
       (p) => p.householdNumber as string,
     ),
     birthRegistrationByCertificate: uniqueLoader(
-      (numbers: readonly string[]) => registrations.findBy({ certificateNumber: In([...numbers]) }),
+      (numbers: readonly string[]) => findAll(registrations, { certificateNumber: In([...numbers]) }),
       (r) => r.certificateNumber,
     ),
   };

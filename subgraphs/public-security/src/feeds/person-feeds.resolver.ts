@@ -9,6 +9,7 @@ import type { PublicSecurityContext } from "../context";
 import { PersonRecord } from "../person/person.entity";
 import { Person, PersonFilter } from "../person/person.type";
 import { requireDateOrder } from "../../../../shared/src/validation";
+import { DateScalar } from "../../../../shared/src/scalars";
 
 @ObjectType({ description: "Women aged 15–49 (育龄妇女) with an ACTIVE hukou in one town, on a day" })
 export class WomenOfChildbearingAge {
@@ -62,7 +63,7 @@ export class PersonFeedResolver {
   async womenOfChildbearingAge(
     @Ctx() ctx: PublicSecurityContext,
     @Arg("regionCode") regionCode: string,
-    @Arg("asOf", () => String, { nullable: true }) asOf?: string | null,
+    @Arg("asOf", () => DateScalar, { nullable: true, description: "The day the report is made as of (default: today in China)" }) asOf?: string | null,
   ): Promise<WomenOfChildbearingAge[]> {
     const region = requireReportRegion(regionCode);
     const day = reportDay(asOf);

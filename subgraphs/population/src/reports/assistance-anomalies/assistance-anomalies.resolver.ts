@@ -10,6 +10,7 @@ import { SocialMaintenanceFeeRecord } from "../../social-maintenance-fee/social-
 import { passingChildrenTest, rewardScreen } from "../assistance-candidates/assistance-candidates.resolver";
 import { assessEligibility, chunks, ELIGIBILITY_PURPOSE, enrolledOn } from "../eligibility/eligibility.service";
 import { Eligibility } from "../eligibility/eligibility.type";
+import { DateScalar } from "../../../../../shared/src/scalars";
 
 const DEATHS = `query RosterDeaths($ids: [ID!]!) { deathRegisteredAmong(ids: $ids) }`;
 
@@ -48,7 +49,7 @@ export class AssistanceAnomaliesResolver {
     @Ctx() ctx: PopulationContext,
     @Arg("regionCode") regionCode: string,
     @Arg("program", () => AssistanceProgram) program: AssistanceProgram,
-    @Arg("asOf", () => String, { nullable: true }) asOf?: string | null,
+    @Arg("asOf", () => DateScalar, { nullable: true, description: "The day the report is made as of (default: today in China)" }) asOf?: string | null,
   ): Promise<Eligibility[]> {
     const region = requireReportRegion(regionCode);
     const day = reportDay(asOf);

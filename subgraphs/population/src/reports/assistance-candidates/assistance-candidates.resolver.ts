@@ -11,6 +11,7 @@ import { ASSISTANCE_BORN_FROM, QUALIFYING_DISABILITY_GRADES, REWARD_ASSISTANCE_A
 import { SERVICE_MAX_PAGE_SIZE } from "../../../../../shared/src/pagination";
 import { assessEligibility, chunks, ELIGIBILITY_PURPOSE, enrolledOn } from "../eligibility/eligibility.service";
 import { Eligibility } from "../eligibility/eligibility.type";
+import { DateScalar } from "../../../../../shared/src/scalars";
 
 const SCREEN = `query RewardAssistanceScreen($filter: PersonFilter!) { personIdsMatching(filter: $filter) }`;
 
@@ -96,7 +97,7 @@ export class AssistanceCandidatesResolver {
     @Ctx() ctx: PopulationContext,
     @Arg("regionCode") regionCode: string,
     @Arg("program", () => AssistanceProgram) program: AssistanceProgram,
-    @Arg("asOf", () => String, { nullable: true }) asOf?: string | null,
+    @Arg("asOf", () => DateScalar, { nullable: true, description: "The day the report is made as of (default: today in China)" }) asOf?: string | null,
   ): Promise<Eligibility[]> {
     const region = requireReportRegion(regionCode);
     const day = reportDay(asOf);

@@ -38,12 +38,12 @@ export class BirthsMissingFromPopulationRegisterResolver {
     @Arg("bornFrom", () => DateScalar) bornFrom: string,
     @Arg("bornTo", () => DateScalar) bornTo: string,
     @Arg("graceDays", () => Int, { defaultValue: 30, description: "Days the village clerk has to enter a birth" }) graceDays: number,
-    @Arg("today", () => DateScalar, { nullable: true, description: "The day the report is made as of (default: today in China)" }) today?: string | null,
+    @Arg("asOf", () => DateScalar, { nullable: true, description: "The day the report is made as of (default: today in China)" }) asOf?: string | null,
   ): Promise<BirthMissingFromRegister[]> {
     const region = reportRegion(regionCode);
     reportPeriod(bornFrom, bornTo, "bornTo");
     requireDays(graceDays, "graceDays", 365);
-    const lastBirthDate = minDate(bornTo, daysBefore(reportToday(today), graceDays + 1));
+    const lastBirthDate = minDate(bornTo, daysBefore(reportToday(asOf), graceDays + 1));
     if (lastBirthDate < bornFrom) return [];
     // Only certificate numbers and parents' ids are needed: no personal field of the certificates is read (the
     // rows returned are references, whose fields come with the analyst's own grants and access log).

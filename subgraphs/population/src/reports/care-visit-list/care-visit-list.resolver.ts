@@ -9,6 +9,7 @@ import { CareVisitKind } from "../../care-visit/care-visit.enums";
 import type { PopulationContext } from "../../context";
 import { chunks, enrolledOn } from "../eligibility/eligibility.service";
 import { CareVisitListEntry } from "./care-visit-list.type";
+import { DateScalar } from "../../../../../shared/src/scalars";
 
 const PURPOSE = "计生家庭走访慰问名单 (visit list of family-planning families, DOMAIN.md §5 report 15)";
 const RELIEF = `query VisitRelief($ids: [ID!]!) { peopleByIds(ids: $ids) { id relief { program since until } } }`;
@@ -29,7 +30,7 @@ export class CareVisitListResolver {
   async careVisitList(
     @Ctx() ctx: PopulationContext,
     @Arg("regionCode") regionCode: string,
-    @Arg("asOf", () => String, { nullable: true }) asOf?: string | null,
+    @Arg("asOf", () => DateScalar, { nullable: true, description: "The day the report is made as of (default: today in China)" }) asOf?: string | null,
   ): Promise<CareVisitListEntry[]> {
     const region = requireReportRegion(regionCode);
     const day = reportDay(asOf);

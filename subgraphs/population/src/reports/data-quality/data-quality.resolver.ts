@@ -129,13 +129,13 @@ export class DataQualityResolver {
     @Ctx() ctx: PopulationContext,
     @Arg("regionCode", () => String) regionCode: string,
     @Arg("samples", () => Int, { defaultValue: 10, description: `Sample persons per rule (at most ${MAX_SAMPLES})` }) samples: number,
-    @Arg("today", () => DateScalar, { nullable: true, description: "The day ID numbers are checked as of (default: today in China)" }) today?: string | null,
+    @Arg("asOf", () => DateScalar, { nullable: true, description: "The day ID numbers are checked as of (default: today in China)" }) asOf?: string | null,
   ): Promise<DataQualityReport> {
     const region = reportRegion(regionCode);
     if (!Number.isInteger(samples) || samples < 0 || samples > MAX_SAMPLES) {
       throw badUserInput("samples", `须在 0 到 ${MAX_SAMPLES} 之间`, `must be between 0 and ${MAX_SAMPLES}`);
     }
-    const asOf = reportToday(today);
+    const day = reportToday(asOf);
     const found: Findings = {
       identity: { checkedPersons: 0, rules: [] },
       registerEmpty: [],
@@ -148,7 +148,7 @@ export class DataQualityResolver {
       (after, limit) => this.registerPage(ctx, region, after, limit),
       (row) => row.personId,
       registerPageRows(),
-      (rows, range) => this.auditPage(ctx, { region, samples, today: asOf }, rows, range, found, statuses),
+      (rows, range) => this.auditPage(ctx, { region, samples, today: day }, rows, range, found, statuses),
       PAGES_IN_FLIGHT,
     );
     await statuses.done();

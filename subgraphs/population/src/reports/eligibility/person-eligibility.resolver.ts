@@ -7,6 +7,7 @@ import { PersonRef } from "../../person/person.ref";
 import { requestLoader } from "../../request-loaders";
 import { assessEligibility } from "./eligibility.service";
 import { Eligibility } from "./eligibility.type";
+import { DateScalar } from "../../../../../shared/src/scalars";
 
 /** Per request: every Person.eligibility of one response is assessed in one batch (one platform read per page of persons). */
 function eligibilityLoader(ctx: PopulationContext): DataLoader<string, Eligibility> {
@@ -40,7 +41,7 @@ export class PersonEligibilityResolver {
     @Root() person: PersonRef,
     @Ctx() ctx: PopulationContext,
     @Arg("program", () => AssistanceProgram) program: AssistanceProgram,
-    @Arg("asOf", () => String, { nullable: true }) asOf?: string | null,
+    @Arg("asOf", () => DateScalar, { nullable: true, description: "The day assessed (default: today in China)" }) asOf?: string | null,
   ): Promise<Eligibility> {
     const day = reportDay(asOf);
     return eligibilityLoader(ctx).load(`${day}|${program}|${person.id}`);

@@ -40,13 +40,13 @@ export class InterCountyReportsResolver {
     @Arg("bornFrom", () => DateScalar) bornFrom: string,
     @Arg("bornTo", () => DateScalar) bornTo: string,
     @Arg("graceDays", () => Int, { defaultValue: NOTICE_DAYS }) graceDays: number,
-    @Arg("today", () => DateScalar, { nullable: true, description: "The day the report is made as of (default: today in China)" }) today?: string | null,
+    @Arg("asOf", () => DateScalar, { nullable: true, description: "The day the report is made as of (default: today in China)" }) asOf?: string | null,
   ): Promise<NonLocalBirthNotReported[]> {
     const region = reportRegion(regionCode);
     reportPeriod(bornFrom, bornTo, "bornTo");
     requireDays(graceDays, "graceDays", 365);
-    const asOf = reportToday(today);
-    const lastBirthDate = minDate(bornTo, daysBefore(asOf, graceDays + 1));
+    const day = reportToday(asOf);
+    const lastBirthDate = minDate(bornTo, daysBefore(day, graceDays + 1));
     if (lastBirthDate < bornFrom) return [];
     const births = await birthFeed(ctx.caller, PURPOSE, region, bornFrom, lastBirthDate, null, []);
     const motherIds = [...new Set(births.map((b) => b.motherId))];
@@ -62,9 +62,9 @@ export class InterCountyReportsResolver {
       ),
     ]);
     const local = new Set(registered.map((m) => m.id));
-    const notifiedBy = new Set(notified.filter((n) => n.sentOn <= asOf).map((n) => n.birthCertificateNumber));
+    const notifiedBy = new Set(notified.filter((n) => n.sentOn <= day).map((n) => n.birthCertificateNumber));
     const due = births.filter((b) => !local.has(b.motherId) && !notifiedBy.has(b.certificateNumber));
-    const origins = await originCounties(ctx, [...new Set(due.map((b) => b.motherId))], asOf);
+    const origins = await originCounties(ctx, [...new Set(due.map((b) => b.motherId))], day);
     return due
       .sort((a, b) => (a.certificateNumber < b.certificateNumber ? -1 : 1))
       .map((b) => {
@@ -91,19 +91,19 @@ export class InterCountyReportsResolver {
     @Arg("regionCode", () => String) regionCode: string,
     @Arg("days", () => Int, { defaultValue: NOTICE_DAYS }) days: number,
     @Arg("direction", () => NoticeDirection, { nullable: true, description: "Only requests sent (OUTGOING) or received (INCOMING); default both" }) direction?: NoticeDirection | null,
-    @Arg("today", () => DateScalar, { nullable: true, description: "The day the report is made as of (default: today in China)" }) today?: string | null,
+    @Arg("asOf", () => DateScalar, { nullable: true, description: "The day the report is made as of (default: today in China)" }) asOf?: string | null,
   ): Promise<UnansweredInterCountyRequest[]> {
     const region = reportRegion(regionCode);
     requireDays(days, "days", 3650);
-    const asOf = reportToday(today);
+    const day = reportToday(asOf);
     const query = ctx.db.dataSource
       .getRepository(InterCountyNoticeRecord)
       .createQueryBuilder("n")
       .where("n.localRegionCode LIKE :region", { region: `${region}%` })
       .andWhere("n.kind = :kind", { kind: InterCountyNoticeKind.VERIFICATION_REQUEST })
       // Open on `today`: no feedback, or feedback recorded only after the day the report is made as of.
-      .andWhere("(n.feedbackOn IS NULL OR n.feedbackOn > :asOf)", { asOf })
-      .andWhere("n.sentOn < :lastOpenDay", { lastOpenDay: daysBefore(asOf, days) })
+      .andWhere("(n.feedbackOn IS NULL OR n.feedbackOn > :day)", { day })
+      .andWhere("n.sentOn < :lastOpenDay", { lastOpenDay: daysBefore(day, days) })
       .orderBy("n.sentOn", "ASC")
       .addOrderBy("n.id", "ASC");
     if (direction) query.andWhere("n.direction = :direction", { direction });
@@ -113,7 +113,7 @@ export class InterCountyReportsResolver {
     return open.map((notice) => ({
       notice: notice as unknown as InterCountyNotice,
       dueOn: addDays(notice.sentOn, days),
-      daysOpen: daysBetween(notice.sentOn, asOf),
+      daysOpen: daysBetween(notice.sentOn, day),
     }));
   }
 }

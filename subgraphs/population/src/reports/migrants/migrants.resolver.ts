@@ -10,6 +10,7 @@ import { ageOn } from "../eligibility/eligibility.rules";
 import { hukouPersonFacts } from "../report-platform";
 import { LateCertificateSubmission, MigrantCount } from "./migrants.type";
 import { regionRef } from "../../../../../shared/src/graphql/common";
+import { DateScalar } from "../../../../../shared/src/scalars";
 
 /** 流动人口计划生育工作条例 (2009): Art. 7 the certificate for women 18–49 before leaving; Art. 8 submitted within 30 days. */
 export const CERTIFICATE_AGE = { from: 18, to: 49 } as const;
@@ -84,7 +85,7 @@ export class MigrantReportsResolver {
   async migrantCertificatesSubmittedLate(
     @Ctx() ctx: PopulationContext,
     @Arg("regionCode") regionCode: string,
-    @Arg("asOf", () => String, { nullable: true }) asOf?: string | null,
+    @Arg("asOf", () => DateScalar, { nullable: true, description: "The day the report is made as of (default: today in China)" }) asOf?: string | null,
     @Arg("days", () => Int, { nullable: true, defaultValue: SUBMISSION_DAYS }) days?: number | null,
   ): Promise<LateCertificateSubmission[]> {
     const region = requireReportRegion(regionCode);

@@ -22,14 +22,14 @@ export class UnregisteredBirthsResolver {
     @Arg("bornFrom", () => DateScalar) bornFrom: string,
     @Arg("bornTo", () => DateScalar) bornTo: string,
     @Arg("graceDays", () => Int, { defaultValue: 30 }) graceDays: number,
-    @Arg("today", () => DateScalar, { nullable: true, description: "The day the report is made as of (default: today in China)" }) today?: string | null,
+    @Arg("asOf", () => DateScalar, { nullable: true, description: "The day the report is made as of (default: today in China)" }) asOf?: string | null,
   ): Promise<BirthCertificateRef[]> {
     const region = reportRegion(regionCode);
     reportPeriod(bornFrom, bornTo, "bornTo");
     requireDays(graceDays, "graceDays", 365);
-    const asOf = reportToday(today);
+    const day = reportToday(asOf);
     // Overdue: born more than graceDays days before today.
-    const lastBirthDate = minDate(bornTo, daysBefore(asOf, graceDays + 1));
+    const lastBirthDate = minDate(bornTo, daysBefore(day, graceDays + 1));
     if (lastBirthDate < bornFrom) return [];
     // Only certificate numbers and mothers' ids are needed: no personal field of the certificates is read.
     const births = await birthFeed(ctx.caller, PURPOSE, region, bornFrom, lastBirthDate, {}, []);
