@@ -302,6 +302,16 @@ export function requireDays(value: number, field: string, max = 3650): number {
   return value;
 }
 
+/** The ISO date `days` days after `date`. */
+export function daysAfter(date: string, days: number): string {
+  return daysBefore(date, -days);
+}
+
+/** Whole days from one ISO date to another (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 /** The ISO date `days` days before `date`. */
 export function daysBefore(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);

@@ -11,16 +11,13 @@ import { MigrationRecord } from "../../migrant/migrant-record.entity";
 import { MigrationDirection } from "../../migrant/migrant.enums";
 import { personRef } from "../../person/person.ref";
 import { PopulationRegisterRecord } from "../../population-register/population-register.entity";
-import { birthFeed, daysBefore, hukouPersonFacts, inChunks, minDate, reportPeriod, reportRegion, reportToday, requireDays } from "../report-platform";
+import { birthFeed, daysAfter, daysBefore, daysBetween, hukouPersonFacts, inChunks, minDate, reportPeriod, reportRegion, reportToday, requireDays } from "../report-platform";
 import { NonLocalBirthNotReported, OriginCountySource, UnansweredInterCountyRequest } from "./inter-county-reports.type";
 
 const PURPOSE = "跨县对账：流动人口出生通报 (report: births to mothers with hukou elsewhere, notified to their county)";
 /** The usual time a 出生通报 or a 协查 answer is expected in [U]: the 30 days of the migrant regulations (Art. 8). */
 export const NOTICE_DAYS = 30;
 
-const DAY_MS = 86_400_000;
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 
 /** DOMAIN.md §5 report 10 (卫生 × 计生, inter-county). */
 @Resolver()
@@ -112,7 +109,7 @@ export class InterCountyReportsResolver {
     const open = await query.getMany();
     return open.map((notice) => ({
       notice: notice as unknown as InterCountyNotice,
-      dueOn: addDays(notice.sentOn, days),
+      dueOn: daysAfter(notice.sentOn, days),
       daysOpen: daysBetween(notice.sentOn, day),
     }));
   }

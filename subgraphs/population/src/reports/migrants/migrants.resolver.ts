@@ -7,7 +7,7 @@ import { MigrationRecord } from "../../migrant/migrant-record.entity";
 import { MigrationDirection } from "../../migrant/migrant.enums";
 import { MigrantRecord } from "../../migrant/migrant-record.type";
 import { ageOn } from "../eligibility/eligibility.rules";
-import { hukouPersonFacts } from "../report-platform";
+import { daysAfter, daysBetween, hukouPersonFacts } from "../report-platform";
 import { LateCertificateSubmission, MigrantCount } from "./migrants.type";
 import { regionRef } from "../../../../../shared/src/graphql/common";
 import { DateScalar } from "../../../../../shared/src/scalars";
@@ -16,14 +16,6 @@ import { DateScalar } from "../../../../../shared/src/scalars";
 export const CERTIFICATE_AGE = { from: 18, to: 49 } as const;
 export const SUBMISSION_DAYS = 30;
 const MIGRANT_PURPOSE = "流动人口婚育证明核查 (migrant marriage-and-fertility certificates, 条例 Arts. 7–8)";
-
-const DAY_MS = 86_400_000;
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
-function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-}
 
 /** A 婚育证明 that covers the move: numbered, issued on or before the move and still valid on that day. */
 export function validCertificateOnMove(m: Pick<MigrationRecord, "certificateNumber" | "certificateIssuedOn" | "certificateValidUntil" | "movedOn">): boolean {
@@ -105,7 +97,7 @@ export class MigrantReportsResolver {
       const submitted = m.submittedAtDestinationOn !== null && m.submittedAtDestinationOn <= day;
       const after = daysBetween(m.movedOn, submitted ? m.submittedAtDestinationOn! : day);
       if (after <= allowed) continue;
-      late.push({ record: m as unknown as MigrantRecord, idNumber: m.idNumber, dueOn: addDays(m.movedOn, allowed), daysAfterMove: after, submitted });
+      late.push({ record: m as unknown as MigrantRecord, idNumber: m.idNumber, dueOn: daysAfter(m.movedOn, allowed), daysAfterMove: after, submitted });
     }
     return late;
   }
