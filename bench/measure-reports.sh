@@ -33,6 +33,7 @@ TOKEN=$(node -e '
   const { secret } = require("./dist/shared/src/config");
   issueAccessToken({ sub: "bench-clerk", dept: "population", scope: defaultScopes("population").join(" "), region: "522328" }, secret("JWT_SECRET"), "1h").then((t) => console.log(t));' 2>/dev/null)
 ops=("$@"); [ ${#ops[@]} -eq 0 ] && ops=(bench/report-operations/*.graphql)
+started=$(date -u +%Y-%m-%dT%H%M%S); load_before=$(cut -d' ' -f1-3 /proc/loadavg); rows=$(mktemp)
 for op in "${ops[@]}"; do
   body=$(node -e 'console.log(JSON.stringify({ query: require("fs").readFileSync(process.argv[1], "utf8") }))' "$op")
   times=()
@@ -43,5 +44,24 @@ for op in "${ops[@]}"; do
   errors=$(node -e 'const b = require(process.argv[1]); console.log(b.errors ? JSON.stringify(b.errors[0]).slice(0, 200) : "ok")' "/tmp/bench-answer-$B.json")
   median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   echo "$(basename "$op" .graphql): median ${median}s of $RUNS (${times[*]}) — $errors"
+  printf '%s\t%s\t%s\t%s\n' "$(basename "$op" .graphql)" "$median" "${times[*]}" "$errors" >>"$rows"
 done
-echo "peak RSS (VmHWM): gateway $(grep VmHWM /proc/${pids[4]}/status | awk '{print $2/1024 " MB"}'), population $(grep VmHWM /proc/${pids[0]}/status | awk '{print $2/1024 " MB"}')"
+gateway_mb=$(grep VmHWM /proc/${pids[4]}/status | awk '{print $2/1024}')
+population_mb=$(grep VmHWM /proc/${pids[0]}/status | awk '{print $2/1024}')
+echo "peak RSS (VmHWM): gateway ${gateway_mb} MB, population ${population_mb} MB"
+# The figures also go to bench/results/<time>-reports.json, with the machine's load before and after the run.
+mkdir -p bench/results
+node -e '
+  const [rows, out, started, runs, before, gateway, population] = process.argv.slice(1);
+  const os = require("os");
+  const operations = require("fs").readFileSync(rows, "utf8").trim().split("\n").map((line) => {
+    const [operation, median, times, answer] = line.split("\t");
+    return { operation, medianSeconds: Number(median), seconds: times.split(" ").map(Number), answer };
+  });
+  const result = { kind: "reports", started, command: "bench/measure-reports.sh", runsPerOperation: Number(runs),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0].model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    loadAverage: { before, after: require("fs").readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ") },
+    peakRssMB: { gateway: Number(gateway), population: Number(population) }, operations };
+  require("fs").writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
+  console.log("results: " + out);' "$rows" "bench/results/$started-reports.json" "$started" "$RUNS" "$load_before" "$gateway_mb" "$population_mb"
+rm -f "$rows"
