@@ -138,6 +138,10 @@ describe.each(dialectsUnderTest())("writing a synthetic county into %s", (dialec
         ),
       ).toEqual(kinds.sexMismatch.ids);
 
+      // Legacy records without a name, in either register (report 13's empty-field rules).
+      expect(sorted(await query("public-security", "SELECT id_number AS n FROM person WHERE TRIM(name) = ''"), "n")).toEqual(kinds.hukouNameEmpty.ids);
+      expect(sorted(await query("population", "SELECT id_number AS n FROM population_register WHERE TRIM(name) = ''"), "n")).toEqual(kinds.registerNameEmpty.ids);
+
       // Deaths registered by civil-affairs whose hukou is still active (report 14).
       const active = new Set(persons.filter((p) => p.status === "ACTIVE").map((p) => p.id));
       const deaths = await query("civil-affairs", "SELECT person_id AS person, id_number AS n FROM death_registration");

@@ -542,11 +542,25 @@ describe("anomalies", () => {
     const persons = county.tables["public-security"].person;
     expect(m.kinds.sexMismatch.ids).toHaveLength(Math.round(0.02 * persons.length));
     expect(m.kinds.missingFromPopulationRegister.ids).toHaveLength(Math.round(0.02 * persons.filter((p) => p.status === "ACTIVE").length));
+    expect(m.kinds.idNumberInvalid.ids).toHaveLength(Math.round(0.02 * persons.length));
+    expect(m.kinds.hukouNameEmpty.ids).toHaveLength(Math.round(0.02 * persons.length));
+    expect(m.kinds.registerNameEmpty.ids).toHaveLength(Math.round(0.02 * county.tables.population.populationRegister.length));
     // Kinds keyed by a certificate or a notice rather than a person.
-    const people = ANOMALY_KINDS.filter((k) => !["birthNotRegistered", "birthNoticeMissing", "requestWithoutFeedback"].includes(k)).flatMap((k) => m.kinds[k].ids);
+    const personKinds = ANOMALY_KINDS.filter((k) => !["birthNotRegistered", "birthNoticeMissing", "requestWithoutFeedback"].includes(k));
+    const people = personKinds.flatMap((k) => m.kinds[k].ids);
     expect(new Set(people).size).toBe(people.length);
-    for (const id of people) expect(checkIdNumber(id, AFTER_TODAY).ok).toBe(true);
+    // Valid numbers, but for the hukou register's mistyped ones.
+    const invalid = new Set(m.kinds.idNumberInvalid.ids);
+    for (const id of people) expect({ id, ok: checkIdNumber(id, AFTER_TODAY).ok }).toEqual({ id, ok: !invalid.has(id) });
     for (const id of m.kinds.missingFromHukou.ids) expect(id.slice(0, 6)).toBe("522328");
+    // One kind at most per person, by person id (a mistyped number is another key for the same person).
+    const personOf = new Map<string, string>();
+    for (const r of county.tables.population.populationRegister) personOf.set(r.idNumber, r.personId);
+    for (const d of county.tables["civil-affairs"].deathRegistration) personOf.set(d.idNumber, d.personId);
+    for (const p of persons) personOf.set(p.idNumber, p.id);
+    const ids = personKinds.flatMap((k) => m.kinds[k].ids.map((n) => personOf.get(n)));
+    expect(ids.every((id) => id !== undefined)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it("is found exactly by the reports' checks on the tables: precision and recall 1.0", () => {
@@ -575,6 +589,42 @@ describe("anomalies", () => {
       expect(inRegister.has(id)).toBe(true);
       expect(byIdNumber.has(id)).toBe(false);
     }
+
+    // Legacy records: only the hukou register's copy of the number is mistyped, in its check character.
+    const register = new Map(county.tables.population.populationRegister.map((r) => [r.personId, r]));
+    const cleanPersons = new Map(clean.tables["public-security"].person.map((p) => [p.id, p]));
+    const marriedNumbers = new Map<string, string>();
+    for (const r of county.tables["civil-affairs"].marriageRecord) {
+      marriedNumbers.set(r.husbandPersonId, r.husbandIdNumber);
+      marriedNumbers.set(r.wifePersonId, r.wifeIdNumber);
+    }
+    for (const id of county.manifest.kinds.idNumberInvalid.ids) {
+      const p = byIdNumber.get(id)!;
+      expect(checkIdNumber(id, AFTER_TODAY)).toMatchObject({ ok: false, problem: "CHECKSUM" });
+      const correct = cleanPersons.get(p.id)!.idNumber;
+      expect(correct.slice(0, 17)).toBe(id.slice(0, 17));
+      expect(correct[17]).not.toBe(id[17]);
+      expect(checkIdNumber(correct, AFTER_TODAY)).toMatchObject({ ok: true, birthDate: p.birthDate, sex: p.sex });
+      expect(p.id).toBe(personIdFor(correct));
+      expect(register.get(p.id)!.idNumber).toBe(correct);
+      if (marriedNumbers.has(p.id)) expect(marriedNumbers.get(p.id)).toBe(correct);
+      expect({ ...p, idNumber: correct }).toEqual(cleanPersons.get(p.id));
+    }
+    for (const id of county.manifest.kinds.hukouNameEmpty.ids) {
+      const p = byIdNumber.get(id)!;
+      expect(p.name).toBe("");
+      expect(cleanPersons.get(p.id)!.name.length).toBeGreaterThan(1);
+      expect(register.get(p.id)!.name).toBe(cleanPersons.get(p.id)!.name);
+    }
+    const registerByNumber = new Map(county.tables.population.populationRegister.map((r) => [r.idNumber, r]));
+    for (const id of county.manifest.kinds.registerNameEmpty.ids) {
+      const r = registerByNumber.get(id)!;
+      expect(r.name).toBe("");
+      expect(byIdNumber.get(id)!.name.length).toBeGreaterThan(1);
+    }
+    // The audit's other required fields are never empty: the empty-field rules find these kinds alone.
+    for (const p of ps.person) expect({ id: p.id, empty: !p.idNumber.trim() || !p.sex || !p.hukouRegisteredOn }).toEqual({ id: p.id, empty: false });
+    for (const r of county.tables.population.populationRegister) expect({ id: r.personId, empty: !r.idNumber.trim() || !r.sex }).toEqual({ id: r.personId, empty: false });
   });
 
   it("has none of the kinds without anomalies (rate 0), in any county", () => {

@@ -32,6 +32,9 @@ export const ANOMALY_KINDS = [
   "missingFromHukou",
   "birthNoticeMissing",
   "requestWithoutFeedback",
+  "idNumberInvalid",
+  "hukouNameEmpty",
+  "registerNameEmpty",
 ] as const;
 
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
@@ -139,6 +142,27 @@ export const ANOMALY_KIND_INFO: Record<AnomalyKind, Omit<AnomalyKindManifest, "i
     departments: ["population"],
     key: "the request's id (inter_county_notice.id)",
   },
+  idNumberInvalid: {
+    description:
+      "public-security person whose ID number fails GB 11643 (checkIdNumber): a legacy 户籍 record migrated with its check character " +
+      "(the 18th) mistyped; the person's id is still that of the correct number, which population's register and the other departments keep",
+    departments: ["public-security"],
+    key: "ID number as public-security holds it, the invalid one (person.id_number)",
+  },
+  hukouNameEmpty: {
+    description:
+      "public-security person whose name is empty (a required field of the hukou register; a legacy record migrated without it); " +
+      "population's register keeps the name",
+    departments: ["public-security"],
+    key: "ID number (person.id_number)",
+  },
+  registerNameEmpty: {
+    description:
+      "population_register row whose name is empty (a required field of population's register; a legacy row imported without it); " +
+      "public-security's register keeps the name",
+    departments: ["population"],
+    key: "ID number (population_register.id_number)",
+  },
 };
 
 /** What the generator gives the injector: the tables to alter and the few things only the generator can make. */
@@ -173,6 +197,8 @@ export function injectAnomalies(context: AnomalyContext): AnomalyManifest {
 }
 
 const REGISTER_FROM = dayOf("2013-01-01");
+/** The characters an ID number's 18th position may hold (GB 11643): a mistyped one is another of them. */
+const CHECK_CHARACTERS = [..."0123456789X"];
 const TWO_CHILD_ERA = "2016-01-01";
 
 class Injector {
@@ -215,6 +241,11 @@ class Injector {
     this.missingFromHukou();
     this.birthNoticeMissing();
     this.requestWithoutFeedback();
+    // Legacy records migrated into the registers (the write mutations validate, so only imports make these).
+    // Last, so that the kinds above pick the same records at every seed as before these existed.
+    this.idNumberInvalid();
+    this.hukouNameEmpty();
+    this.registerNameEmpty();
     return this.found;
   }
 
@@ -442,6 +473,17 @@ class Injector {
     });
   }
 
+  /**
+   * Active people of the hukou register with no migrant record, of any age: a legacy record's mistyped check
+   * character or missing name changes no birth date, sex, status or id that any other check reads (the reports
+   * join the departments by person id), so the age bound of the identity candidates is not needed, and without
+   * it there are enough candidates for these kinds after the others at every rate.
+   */
+  private legacyCandidates(): PersonRow[] {
+    const migrants = new Set(this.tables.population.migrantRecord.map((m) => m.personId));
+    return this.persons.filter((p) => p.status === "ACTIVE" && !migrants.has(p.id) && !this.used.has(p.idNumber));
+  }
+
   private sexMismatch(): void {
     for (const p of this.pick("sexMismatch", this.persons.length, this.identityCandidates())) {
       p.sex = p.sex === "MALE" ? "FEMALE" : "MALE";
@@ -544,6 +586,44 @@ class Injector {
         recordedOn: iso(Math.min(this.today, Math.max(REGISTER_FROM, birth + 30) + rng.int(0, 365))),
       });
       this.record("missingFromHukou", idNumber, idNumber);
+    }
+  }
+
+  /**
+   * The hukou register's copy of an ID number has a mistyped check character (a legacy record migrated from
+   * before validation). Only that copy: the person's id (the pseudonym of the correct number), population's
+   * register and the other departments' records keep the correct number. Its birth and sex digits stay; the
+   * audit's checksum failure stops that person's other identity checks, so the person is in no other kind.
+   */
+  private idNumberInvalid(): void {
+    const rng = this.rngFor("idNumberInvalid");
+    for (const p of this.pick("idNumberInvalid", this.persons.length, this.legacyCandidates())) {
+      const correct = p.idNumber;
+      const wrong = CHECK_CHARACTERS.filter((c) => c !== correct[17]);
+      p.idNumber = correct.slice(0, 17) + wrong[rng.int(0, wrong.length - 1)];
+      this.record("idNumberInvalid", p.idNumber, correct);
+      this.used.add(p.idNumber);
+    }
+  }
+
+  /** A hukou record migrated without its name: '' (the column is NOT NULL). Population's register keeps the name. */
+  private hukouNameEmpty(): void {
+    for (const p of this.pick("hukouNameEmpty", this.persons.length, this.legacyCandidates())) {
+      p.name = "";
+      this.record("hukouNameEmpty", p.idNumber, p.idNumber);
+    }
+  }
+
+  /** A population-register row imported without its name: '' (NOT NULL). Public-security's register keeps the name. */
+  private registerNameEmpty(): void {
+    const register = this.tables.population.populationRegister;
+    const rows = new Map(register.map((r) => [r.personId, r]));
+    const candidates = this.legacyCandidates()
+      .map((p) => rows.get(p.id))
+      .filter((r): r is PopulationRegisterRow => r !== undefined);
+    for (const r of this.pick("registerNameEmpty", register.length, candidates)) {
+      r.name = "";
+      this.record("registerNameEmpty", r.idNumber, r.idNumber);
     }
   }
 }

@@ -43,6 +43,9 @@ export function findAnomalies(tables: CountyTables, today: string): Record<Anoma
     missingFromHukou: [],
     birthNoticeMissing: [],
     requestWithoutFeedback: [],
+    idNumberInvalid: [],
+    hukouNameEmpty: [],
+    registerNameEmpty: [],
   };
   const now = days(today);
 
@@ -87,8 +90,14 @@ export function findAnomalies(tables: CountyTables, today: string): Record<Anoma
   }
 
   for (const p of ps.person) {
+    // A name empty or of white space only (JavaScript's trim, as public-security's audit reads it).
+    if (p.name.trim() === "") found.hukouNameEmpty.push(p.idNumber);
     const id = checkIdNumber(p.idNumber, new Date(Date.parse(`${today}T00:00:00Z`) + DAY));
-    if (!id.ok) continue;
+    if (!id.ok) {
+      // An invalid number gives no birth date or sex to compare with.
+      found.idNumberInvalid.push(p.idNumber);
+      continue;
+    }
     if (id.birthDate !== p.birthDate) found.birthDateMismatch.push(p.idNumber);
     if (id.sex !== p.sex) found.sexMismatch.push(p.idNumber);
   }
@@ -116,6 +125,8 @@ export function findAnomalies(tables: CountyTables, today: string): Record<Anoma
   }
   for (const r of pop.populationRegister) {
     if (r.householdNumber !== null && !persons.has(r.personId)) found.missingFromHukou.push(r.idNumber);
+    // Empty or spaces only (SQL's TRIM, as population's audit reads it).
+    if (/^ *$/.test(r.name)) found.registerNameEmpty.push(r.idNumber);
   }
 
   // Births here to mothers with hukou elsewhere, and 协查, between this county and others.
