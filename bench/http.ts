@@ -43,6 +43,7 @@ const OPTIONS = {
   name: "results file name suffix (default http)",
   "subgraph-timeout": "our gateway's SUBGRAPH_TIMEOUT_MS (default 30000: the plain gateway has none, and a loaded 2-core machine passes the 5 s default)",
   "log-sql": "print the SQL of one profile request and exit",
+  "gateway-node-options": "NODE_OPTIONS for our gateway's process only (e.g. V8 heap flags to compare)",
 };
 
 const JWT_SECRET = process.env.JWT_SECRET ?? "bench-jwt-secret-at-least-32-bytes-long!!";
@@ -461,7 +462,7 @@ async function main() {
     );
     const gateways: Record<string, { child: Child; url: string }> = {};
     // Our gateway runs even when only the plain one is measured: it prepares the keys, and reports call it.
-    const ours = startNode("gateway", join(DIST, "gateway", "src", "index.js"), { ...secrets, ...subgraphUrls, GATEWAY_PORT: String(ports.ours), SUBGRAPH_TIMEOUT_MS: options.get("subgraph-timeout") ?? "30000" });
+    const ours = startNode("gateway", join(DIST, "gateway", "src", "index.js"), { ...secrets, ...subgraphUrls, GATEWAY_PORT: String(ports.ours), SUBGRAPH_TIMEOUT_MS: options.get("subgraph-timeout") ?? "30000", ...(options.has("gateway-node-options") ? { NODE_OPTIONS: options.get("gateway-node-options") } : {}) });
     children.push(ours);
     await waitForHealth(`http://127.0.0.1:${ports.ours}/health`, ours);
     gateways.ours = { child: ours, url: oursUrl };

@@ -517,10 +517,6 @@ class Injector {
     pop.populationRegister = pop.populationRegister.filter((r) => !removed.has(r.personId));
   }
 
-  /**
-   * The clerk recorded a person in a hukou household whose hukou was never created: a made-up young person of the
-   * household's family name with a valid, unused ID number of this county, unmarried (no civil-affairs record).
-   */
   /** A birth here to a mother with hukou in another county loses its 出生通报 (population's notice to her county). */
   private birthNoticeMissing(): void {
     const notices = this.tables.population.interCountyNotice;
@@ -552,6 +548,10 @@ class Injector {
     }
   }
 
+  /**
+   * The clerk recorded a person in a hukou household whose hukou was never created: a made-up young person of the
+   * household's family name with a valid, unused ID number of this county, unmarried (no civil-affairs record).
+   */
   private missingFromHukou(): void {
     const pop = this.tables.population;
     const households = this.tables["public-security"].household;

@@ -7,7 +7,7 @@ export class DataQualityRule {
   @Field({ description: 'e.g. "ID checksum", "birth date differs from ID number"' })
   rule: string;
 
-  @Field({ description: "A stable name for the rule: idChecksum, birthDateMismatch, sexMismatch, emptyRequiredFields, maritalStatusMismatch, missingFromPopulationRegister, missingFromHukou" })
+  @Field({ description: "A stable name for the rule: idChecksum, birthDateMismatch, sexMismatch, emptyRequiredFields, registerEmptyRequiredFields, maritalStatusMismatch, missingFromPopulationRegister, missingFromHukou" })
   code: string;
 
   @Field(() => [Department], { description: "The departments whose records disagree (or whose record is missing)" })
