@@ -47,4 +47,5 @@ RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 ENV HOST=0.0.0.0
 EXPOSE 4000 4001 4002 4003 4004
-CMD ["node", "dist/gateway/src/index.js"]
+# The gateway's heap limit: gateway/src/node-flags.ts (GATEWAY_NODE_FLAGS) explains it; keep the two equal.
+CMD ["node", "--max-old-space-size=192", "dist/gateway/src/index.js"]

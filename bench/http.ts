@@ -24,6 +24,7 @@ import type { Caller } from "../shared/src/auth/caller";
 import { IDENTITY_HEADER, signIdentity } from "../shared/src/auth/identity-header";
 import { issueAccessToken } from "../shared/src/auth/tokens";
 import { DEPARTMENTS, envPrefix, type DepartmentName } from "../shared/src/config";
+import { GATEWAY_NODE_FLAGS } from "../gateway/src/node-flags";
 import { directProfileBenchmark, type DirectResult } from "./direct-sql";
 import { DIST, ROOT, machine, mysqlCounters, parseOptions, round, sampleRss, startNode, waitForHealth, writeResults, type Child } from "./lib";
 import { PEOPLE_FOUR_DEPARTMENTS, PEOPLE_IDS, PERSON_LOOKUP, REPORT_VARIABLE_DEFAULTS } from "./workloads";
@@ -43,7 +44,7 @@ const OPTIONS = {
   name: "results file name suffix (default http)",
   "subgraph-timeout": "our gateway's SUBGRAPH_TIMEOUT_MS (default 30000: the plain gateway has none, and a loaded 2-core machine passes the 5 s default)",
   "log-sql": "print the SQL of one profile request and exit",
-  "gateway-node-options": "NODE_OPTIONS for our gateway's process only (e.g. V8 heap flags to compare)",
+  "gateway-node-options": "NODE_OPTIONS for our gateway's process only (default its GATEWAY_NODE_FLAGS, as deployed; \"\" for none)",
 };
 
 const JWT_SECRET = process.env.JWT_SECRET ?? "bench-jwt-secret-at-least-32-bytes-long!!";
@@ -462,7 +463,7 @@ async function main() {
     );
     const gateways: Record<string, { child: Child; url: string }> = {};
     // Our gateway runs even when only the plain one is measured: it prepares the keys, and reports call it.
-    const ours = startNode("gateway", join(DIST, "gateway", "src", "index.js"), { ...secrets, ...subgraphUrls, GATEWAY_PORT: String(ports.ours), SUBGRAPH_TIMEOUT_MS: options.get("subgraph-timeout") ?? "30000", ...(options.has("gateway-node-options") ? { NODE_OPTIONS: options.get("gateway-node-options") } : {}) });
+    const ours = startNode("gateway", join(DIST, "gateway", "src", "index.js"), { ...secrets, ...subgraphUrls, GATEWAY_PORT: String(ports.ours), SUBGRAPH_TIMEOUT_MS: options.get("subgraph-timeout") ?? "30000", NODE_OPTIONS: options.get("gateway-node-options") ?? GATEWAY_NODE_FLAGS.join(" ") });
     children.push(ours);
     await waitForHealth(`http://127.0.0.1:${ports.ours}/health`, ours);
     gateways.ours = { child: ours, url: oursUrl };

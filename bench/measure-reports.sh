@@ -25,7 +25,9 @@ declare -A port=([population]=$((B+1)) [public-security]=$((B+2)) [civil-affairs
 for name in population public-security civil-affairs health; do
   until curl -sf http://127.0.0.1:${port[$name]}/health >/dev/null; do sleep 0.5; done
 done
-node dist/gateway/src/index.js >/tmp/bench-$B-gateway.log 2>&1 & pids+=($!)
+# The gateway runs with its deployed V8 flags (gateway/src/node-flags.ts) unless GATEWAY_NODE_FLAGS says otherwise.
+flags=${GATEWAY_NODE_FLAGS-$(node -p 'require("./dist/gateway/src/node-flags").GATEWAY_NODE_FLAGS.join(" ")')}
+node $flags dist/gateway/src/index.js >/tmp/bench-$B-gateway.log 2>&1 & pids+=($!)
 until curl -sf http://127.0.0.1:$B/health >/dev/null; do sleep 0.5; done
 TOKEN=$(node -e '
   const { issueAccessToken } = require("./dist/shared/src/auth/tokens");

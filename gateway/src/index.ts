@@ -3,10 +3,15 @@ import { numberSetting, portFor, secret } from "../../shared/src/config";
 import { stopOnSignals } from "../../shared/src/main";
 import { accessTokenPublicKeysFromEnv } from "../../shared/src/auth/tokens";
 import { gatewayLimitsFromEnv, scrubIdNumbers } from "./limits";
+import { GATEWAY_NODE_FLAGS, gatewayHeapLimit } from "./node-flags";
 import { startGateway } from "./server";
 import { readCommittedSupergraph } from "./supergraph";
 
 async function main() {
+  const heap = gatewayHeapLimit();
+  if (!heap.configured) {
+    console.warn(`[gateway] heap limit ${heap.limitMB} MB: started without ${GATEWAY_NODE_FLAGS.join(" ")} (gateway/src/node-flags.ts), so memory under load may grow well beyond what it needs`);
+  }
   const jwtPublicKeys = await accessTokenPublicKeysFromEnv();
   if (jwtPublicKeys) console.log(`[gateway] access tokens verified with ${jwtPublicKeys.source}`);
   const service = await startGateway({

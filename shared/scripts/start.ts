@@ -14,6 +14,7 @@ import { DEPARTMENTS, databaseUrlFor, portFor, secret } from "../src/config";
 import { parseDatabaseUrl } from "../src/database";
 import { repositoryRoot } from "../src/paths";
 import { DEMO_COUNTY, seedCounty } from "../src/synthetic/seed";
+import { GATEWAY_NODE_FLAGS } from "../../gateway/src/node-flags";
 
 const ROOT = repositoryRoot();
 const DIST = join(ROOT, "dist");
@@ -67,8 +68,8 @@ async function main() {
   process.on("SIGINT", () => stopAll("SIGINT"));
   process.on("SIGTERM", () => stopAll("SIGTERM"));
 
-  const launch = (label: string, script: string, env: NodeJS.ProcessEnv = {}) => {
-    const child = spawn(process.execPath, [join(DIST, script)], { stdio: "inherit", env: { ...process.env, ...env } });
+  const launch = (label: string, script: string, env: NodeJS.ProcessEnv = {}, nodeFlags: readonly string[] = []) => {
+    const child = spawn(process.execPath, [...nodeFlags, join(DIST, script)], { stdio: "inherit", env: { ...process.env, ...env } });
     children.push(child);
     child.on("exit", (code) => {
       if (!stopping) {
@@ -87,7 +88,7 @@ async function main() {
   const gateway = launch("gateway", "gateway/src/index.js", {
     PLAYGROUND_TOKEN: tokens.population,
     PLAYGROUND_VARIABLES: JSON.stringify(DEMO_COUNTY.exampleVariables),
-  });
+  }, GATEWAY_NODE_FLAGS);
   await waitForHealth(`http://127.0.0.1:${portFor("gateway")}/health`, gateway);
 
   console.log(`
