@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import { READY_TIMEOUT_MS, withTimeout, type GracefulShutdown } from "../../shared/src/service";
+import { READY_TIMEOUT_MS, withTimeout, type GracefulShutdown } from "../../shared/src/http";
 
 /** A subgraph's liveness endpoint, next to its GraphQL endpoint: `http://host:4004/graphql` -> `http://host:4004/health`. */
 export function healthUrlOf(graphqlUrl: string): string {

@@ -7,8 +7,7 @@ import type { Caller } from "../../shared/src/auth/caller";
 import { numberSetting } from "../../shared/src/config";
 import { ErrorCode, formatErrorForClients } from "../../shared/src/errors";
 import { maskIdNumber } from "../../shared/src/id-number";
-import { checkIdPageSize, ID_FEED_FIELDS } from "../../shared/src/feeds";
-import { checkPageSize, isServiceCaller } from "../../shared/src/pagination";
+import { checkIdPageSize, checkPageSize, ID_FEED_FIELDS, isServiceCaller } from "../../shared/src/pagination";
 
 /**
  * What a caller may send to the gateway. Every limit is checked while parsing or validating the document

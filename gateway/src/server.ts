@@ -9,7 +9,7 @@ import { unauthenticated } from "../../shared/src/errors";
 import type { AccessTokenPublicKeys } from "../../shared/src/auth/tokens";
 import { loadPersistedOperations, partnerGate, type PartnerLimits } from "./partners";
 import { DEPARTMENTS, subgraphUrlFor, type DepartmentName } from "../../shared/src/config";
-import { GracefulShutdown, REQUEST_BODY_LIMIT, jsonBodyErrors, listen, type RunningService } from "../../shared/src/service";
+import { GracefulShutdown, REQUEST_BODY_LIMIT, jsonBodyErrors, listen, type RunningService } from "../../shared/src/http";
 import { gatewayReadiness } from "./health";
 import { callerFromHeaders } from "./identity";
 import { DEFAULT_GATEWAY_LIMITS, gatewayErrorFormatter, limitOptions, limitsPlugin, refuseBatches, scrubbingLogger, type GatewayLimits } from "./limits";

@@ -4,6 +4,9 @@ import { forbidden } from "./errors";
 import { badUserInput } from "./errors";
 import { isServiceCaller, SERVICE_MAX_ID_PAGE_SIZE, SERVICE_MAX_PAGE_SIZE } from "./pagination";
 
+// The gateway checks pages of id feeds without loading type-graphql: the checks live in pagination.ts.
+export { checkIdPageSize, ID_FEED_FIELDS } from "./pagination";
+
 /**
  * Feeds: compact, service-only queries through which the population department's reports compare the
  * departments' records (DOMAIN.md §5). They exchange pseudonymous person ids and the few facts a rule needs,
@@ -22,18 +25,6 @@ export function requireFeedKeys(keys: readonly string[], field: string): string[
     throw badUserInput(field, `最多 ${SERVICE_MAX_PAGE_SIZE} 个`, `at most ${SERVICE_MAX_PAGE_SIZE} keys per request`);
   }
   return [...new Set(keys)];
-}
-
-/** The feeds that return ids only, and so may page by SERVICE_MAX_ID_PAGE_SIZE (the gateway checks `first` by this list). */
-export const ID_FEED_FIELDS: ReadonlySet<string> = new Set(["hukouPersonIds"]);
-
-/** The page size of a feed of ids only (service callers only reach feeds): up to SERVICE_MAX_ID_PAGE_SIZE. */
-export function checkIdPageSize(first: number | null | undefined, field = "first"): number {
-  const size = first ?? SERVICE_MAX_PAGE_SIZE;
-  if (!Number.isInteger(size) || size < 0 || size > SERVICE_MAX_ID_PAGE_SIZE) {
-    throw badUserInput(field, `每页数量须在 0 到 ${SERVICE_MAX_ID_PAGE_SIZE} 之间`, `must be between 0 and ${SERVICE_MAX_ID_PAGE_SIZE}`);
-  }
-  return size;
 }
 
 /** A list of keys sent to a feed that returns ids only: at most SERVICE_MAX_ID_PAGE_SIZE. */

@@ -42,3 +42,15 @@ export function decodeCursor(kind: string, cursor: string | null | undefined, fi
   if (!decoded.startsWith(`${kind}:`)) throw badUserInput(field, "游标无效", "is not a cursor of this list");
   return decoded.slice(kind.length + 1);
 }
+
+/** The feeds that return ids only, and so may page by SERVICE_MAX_ID_PAGE_SIZE (the gateway checks `first` by this list). */
+export const ID_FEED_FIELDS: ReadonlySet<string> = new Set(["hukouPersonIds"]);
+
+/** The page size of a feed of ids only (service callers only reach feeds): up to SERVICE_MAX_ID_PAGE_SIZE. */
+export function checkIdPageSize(first: number | null | undefined, field = "first"): number {
+  const size = first ?? SERVICE_MAX_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 0 || size > SERVICE_MAX_ID_PAGE_SIZE) {
+    throw badUserInput(field, `每页数量须在 0 到 ${SERVICE_MAX_ID_PAGE_SIZE} 之间`, `must be between 0 and ${SERVICE_MAX_ID_PAGE_SIZE}`);
+  }
+  return size;
+}
