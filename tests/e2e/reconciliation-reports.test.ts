@@ -419,6 +419,28 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
       expect(await noticeCount()).toBe(before);
     });
 
+    run("a mother whose hukou moved out before the birth is not report 1's but report 10's, with the county it went to; one who moved out after it stays report 1's", async () => {
+      const p = use(0);
+      const MOVE_OUT = `mutation($input: MoveHukouOutInput!) { moveHukouOut(input: $input) { status } }`;
+      const [before, after] = cleanPersons().filter((x) => x.sex === "FEMALE" && x.birthDate >= "1990-01-01" && x.birthDate <= "1998-12-31" && x.householdNumber).slice(-2);
+      const birthDate = shift(realToday, -45);
+      const issue = (certificateNumber: string, mother: PersonRow, childName: string) =>
+        p.query(ISSUE, { input: { certificateNumber, childName, sex: "FEMALE", birthDate, motherIdNumber: mother.idNumber, institution: "安龙县人民医院", regionCode: mother.hukouRegionCode } }, HEALTH);
+      // Moved to Shenzhen (Futian) 15 days before the birth; the other mother 35 days after it.
+      expect(expectNoErrors(await p.query(MOVE_OUT, { input: { idNumber: before.idNumber, toRegionCode: "440304", on: shift(birthDate, -15) } }, POLICE)).moveHukouOut.status).toBe("MIGRATED_OUT");
+      expectNoErrors(await issue("Y900000020", before, "赵小禾"));
+      expectNoErrors(await issue("Y900000021", after, "钱小苗"));
+      expectNoErrors(await p.query(MOVE_OUT, { input: { idNumber: after.idNumber, toRegionCode: "440304", on: shift(birthDate, 35) } }, POLICE));
+
+      const window = { regionCode: CODE, bornFrom: birthDate, bornTo: birthDate, asOf: realToday };
+      const unregistered = expectNoErrors(await p.query(UNREGISTERED, window)).unregisteredBirths.map((b: { certificateNumber: string }) => b.certificateNumber);
+      expect(unregistered).toEqual(["Y900000021"]);
+      const nonLocal = expectNoErrors(await p.query(NON_LOCAL, window)).nonLocalBirthsNotReported;
+      expect(nonLocal).toEqual([
+        { birthCertificate: { certificateNumber: "Y900000020" }, mother: { id: before.id }, motherIdNumber: before.idNumber, originCounty: { code: "440304" }, originKnownFrom: "HUKOU_MOVED_OUT" },
+      ]);
+    });
+
     run("a 协查 received from another county is reported when unanswered after the allowed days, and no longer once answered", async () => {
       const p = use(0);
       const woman = cleanPersons().find((x) => x.sex === "FEMALE" && x.birthDate >= "1990-01-01" && x.birthDate <= "1999-12-31")!;

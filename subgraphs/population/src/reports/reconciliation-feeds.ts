@@ -7,7 +7,7 @@ import type { PopulationContext } from "../context";
 import { OnlyChildCertificateRecord } from "../only-child-certificate/only-child-certificate.entity";
 import { PopulationRegisterRecord } from "../population-register/population-register.entity";
 import { feeCasePersonIds, SocialMaintenanceFeeRecord } from "../social-maintenance-fee/social-maintenance-fee.entity";
-import { type BirthFact, type BirthRegistrationFact, inChunks } from "./report-platform";
+import { type BirthFact, type BirthRegistrationFact, hukouPersonFacts, inChunks } from "./report-platform";
 
 /**
  * The feeds and population's own lookups of the reports of births against the registers, permits and fees
@@ -122,4 +122,35 @@ export function permitRequired(birth: Pick<BirthFact, "birthOrder" | "birthDate"
 /** The permit for this birth: the mother's, for its 孩次, approved on or before the birth. */
 export function permitFor(birth: Pick<BirthFact, "birthOrder" | "birthDate">, permits: readonly BirthPermitRecord[] | undefined): BirthPermitRecord | null {
   return permits?.find((p) => p.birthOrder === birth.birthOrder && String(p.approvedOn).slice(0, 10) <= birth.birthDate) ?? null;
+}
+
+/** Where a mother's hukou went before she gave birth (the county she moved it to, when she moved it). */
+export interface HukouLeftBeforeBirth {
+  leftOn: string;
+  movedTo: string | null;
+}
+
+/**
+ * The births (by certificate number) of mothers public-security holds whose hukou had already left this
+ * register on the day of the birth (迁出 or 注销 on or before it): their children are registered where the
+ * mother's hukou went, so they are not this county's 落户 to chase but births to report to that county.
+ * Public-security returns only the mothers whose hukou has left (the others' facts are neither read nor
+ * logged), and health the birth dates of those mothers' certificates only.
+ */
+export async function birthsAfterMotherLeft(
+  caller: Caller,
+  purpose: string,
+  births: readonly { certificateNumber: string; motherId: string }[],
+  heldMotherIds: readonly string[],
+): Promise<Map<string, HukouLeftBeforeBirth>> {
+  const left = await hukouPersonFacts(caller, purpose, heldMotherIds, ["hukouCancelledOn", "hukouMovedTo"], { leftOnly: true });
+  const result = new Map<string, HukouLeftBeforeBirth>();
+  const leftMothers = new Map(left.filter((m) => m.hukouCancelledOn !== null).map((m) => [m.id, { leftOn: m.hukouCancelledOn!, movedTo: m.hukouMovedTo }]));
+  if (leftMothers.size === 0) return result;
+  const wanted = new Set(births.filter((b) => leftMothers.has(b.motherId)).map((b) => b.certificateNumber));
+  for (const birth of await birthsOfMothers(caller, purpose, [...leftMothers.keys()])) {
+    const mother = leftMothers.get(birth.motherId)!;
+    if (wanted.has(birth.certificateNumber) && mother.leftOn <= birth.birthDate) result.set(birth.certificateNumber, mother);
+  }
+  return result;
 }

@@ -88,6 +88,8 @@ export interface HukouPersonFact {
   birthDate: string;
   sex: string;
   hukouCancelledOn: string | null;
+  /** 迁入地 of the latest 迁出, for a person whose hukou moved out. */
+  hukouMovedTo: string | null;
 }
 
 /**
@@ -100,14 +102,15 @@ export function hukouPersonFacts<Field extends Exclude<keyof HukouPersonFact, "i
   purpose: string,
   ids: readonly string[],
   fields: readonly Field[] = ["status", "birthDate", "sex", "hukouCancelledOn"] as Field[],
+  options: { leftOnly?: boolean } = {},
 ): Promise<Pick<HukouPersonFact, "id" | Field>[]> {
   return inChunks(ids, async (chunk) => {
     const data = await queryPlatform<{ hukouPersonFacts: Pick<HukouPersonFact, "id" | Field>[] }>(
       "population",
       caller,
       purpose,
-      `query HukouPersonFacts($ids: [ID!]!) { hukouPersonFacts(ids: $ids) { id ${fields.join(" ")} } }`,
-      { ids: chunk },
+      `query HukouPersonFacts($ids: [ID!]!, $leftOnly: Boolean) { hukouPersonFacts(ids: $ids, leftOnly: $leftOnly) { id ${fields.join(" ")} } }`,
+      { ids: chunk, leftOnly: options.leftOnly ?? false },
     );
     return data.hukouPersonFacts;
   });

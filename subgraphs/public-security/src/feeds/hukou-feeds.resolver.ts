@@ -13,6 +13,7 @@ import { BirthRegistrationRecord } from "../birth-registration/birth-registratio
 import type { PublicSecurityContext } from "../context";
 import { PersonRecord } from "../person/person.entity";
 import { PersonStatus } from "../person/person.enums";
+import { HukouEventRecord } from "../hukou/hukou-event.entity";
 
 /**
  * The personal fields of this feed are logged like any read (the access log entry names the fields selected,
@@ -38,6 +39,10 @@ export class HukouPersonFact {
   @Authorized("read:hukou")
   @Field(() => DateScalar, { nullable: true })
   hukouCancelledOn: string | null;
+
+  @Authorized("read:hukou")
+  @Field(() => String, { nullable: true, description: "迁入地 of the latest 迁出 when the hukou moved out (MIGRATED_OUT); null otherwise" })
+  hukouMovedTo: string | null;
 }
 
 @ObjectType({ description: "A 落户 made from a birth certificate (service feed)" })
@@ -319,12 +324,20 @@ export class HukouFeedsResolver {
   }
 
   @Query(() => [HukouPersonFact], { description: "Service feed: status, birth date and sex of the given persons (those in the register and jurisdiction)" })
-  async hukouPersonFacts(@Ctx() ctx: PublicSecurityContext, @Arg("ids", () => [ID]) ids: string[]): Promise<HukouPersonFact[]> {
+  async hukouPersonFacts(
+    @Ctx() ctx: PublicSecurityContext,
+    @Arg("ids", () => [ID]) ids: string[],
+    @Arg("leftOnly", () => Boolean, {
+      defaultValue: false,
+      description: "Only the persons whose hukou has left this register (MIGRATED_OUT or CANCELLED): the others are not read, so their facts are not logged",
+    })
+    leftOnly: boolean,
+  ): Promise<HukouPersonFact[]> {
     requireServiceCaller(ctx.caller, "hukouPersonFacts");
     const keys = requireFeedKeys(ids, "ids");
     if (keys.length === 0) return [];
     // Raw rows (no entity per person), the dates as the text 'YYYY-MM-DD' in both dialects.
-    const rows = await ctx.db.dataSource
+    const query = ctx.db.dataSource
       .getRepository(PersonRecord)
       .createQueryBuilder("p")
       .select([
@@ -335,9 +348,24 @@ export class HukouFeedsResolver {
         "CAST(p.hukouCancelledOn AS CHAR) AS hukouCancelledOn",
         "p.hukouRegionCode AS hukouRegionCode",
       ])
-      .where("p.id IN (:...keys)", { keys })
-      .getRawMany<HukouPersonFact & { hukouRegionCode: string }>();
-    return rows.filter((p) => canSeePerson(ctx.caller, p.id, p.hukouRegionCode));
+      .where("p.id IN (:...keys)", { keys });
+    if (leftOnly) query.andWhere("p.status IN (:...left)", { left: [PersonStatus.MIGRATED_OUT, PersonStatus.CANCELLED] });
+    const rows = (await query.getRawMany<Omit<HukouPersonFact, "hukouMovedTo"> & { hukouRegionCode: string }>()).filter((p) => canSeePerson(ctx.caller, p.id, p.hukouRegionCode));
+    // Where the hukou went: the latest MOVE_OUT event of those who moved out (one statement, usually few rows).
+    const movedOut = rows.filter((p) => p.status === PersonStatus.MIGRATED_OUT).map((p) => p.id);
+    const movedTo = new Map<string, { on: string; to: string | null }>();
+    if (movedOut.length > 0) {
+      const events = await ctx.db.dataSource.getRepository(HukouEventRecord).find({
+        select: { personId: true, occurredOn: true, toRegionCode: true, id: true },
+        where: { personId: In(movedOut), kind: "MOVE_OUT" },
+      });
+      for (const event of events) {
+        const on = String(event.occurredOn).slice(0, 10);
+        const seen = movedTo.get(event.personId);
+        if (!seen || seen.on <= on) movedTo.set(event.personId, { on, to: event.toRegionCode });
+      }
+    }
+    return rows.map(({ hukouRegionCode: _region, ...fact }) => ({ ...fact, hukouMovedTo: movedTo.get(fact.id)?.to ?? null }));
   }
 
   @Query(() => [BirthRegistrationFact], { description: "Service feed: the 落户 made from any of the given birth certificates" })

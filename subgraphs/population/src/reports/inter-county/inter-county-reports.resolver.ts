@@ -12,6 +12,7 @@ import { MigrationDirection } from "../../migrant/migrant.enums";
 import { personRef } from "../../person/person.ref";
 import { PopulationRegisterRecord } from "../../population-register/population-register.entity";
 import { birthFeed, daysAfter, daysBefore, daysBetween, hukouPersonFacts, inChunks, minDate, reportPeriod, reportRegion, reportToday, requireDays } from "../report-platform";
+import { birthsAfterMotherLeft } from "../reconciliation-feeds";
 import { NonLocalBirthNotReported, OriginCountySource, UnansweredInterCountyRequest } from "./inter-county-reports.type";
 
 const PURPOSE = "跨县对账：流动人口出生通报 (report: births to mothers with hukou elsewhere, notified to their county)";
@@ -24,7 +25,8 @@ export const NOTICE_DAYS = 30;
 export class InterCountyReportsResolver {
   /**
    * 出生医学证明 of births in [bornFrom, bornTo], more than `graceDays` before `today`, whose mother is not in this
-   * county's hukou register (public-security) and for which no OUTGOING 出生通报 is recorded. The complement of
+   * county's hukou register (public-security), or whose hukou had left it by the day of the birth, and for which
+   * no OUTGOING 出生通报 is recorded. The complement of
    * report 1 (unregisteredBirths), which takes the mothers public-security does hold. Health gives certificate
    * numbers and mothers' ids; public-security says which mothers it holds (ids only, nothing personal is read);
    * the origin county comes from population's own records of her.
@@ -58,14 +60,22 @@ export class InterCountyReportsResolver {
           }),
       ),
     ]);
-    const local = new Set(registered.map((m) => m.id));
+    const held = new Set(registered.map((m) => m.id));
     const notifiedBy = new Set(notified.filter((n) => n.sentOn <= day).map((n) => n.birthCertificateNumber));
-    const due = births.filter((b) => !local.has(b.motherId) && !notifiedBy.has(b.certificateNumber));
+    const unnotified = births.filter((b) => !notifiedBy.has(b.certificateNumber));
+    // A mother public-security holds is local unless her hukou had left this register by the day of the birth.
+    const heldMothers = [...new Set(unnotified.filter((b) => held.has(b.motherId)).map((b) => b.motherId))];
+    const leftBefore = await birthsAfterMotherLeft(ctx.caller, PURPOSE, unnotified, heldMothers);
+    const due = unnotified.filter((b) => !held.has(b.motherId) || leftBefore.has(b.certificateNumber));
     const origins = await originCounties(ctx, [...new Set(due.map((b) => b.motherId))], day);
     return due
       .sort((a, b) => (a.certificateNumber < b.certificateNumber ? -1 : 1))
       .map((b) => {
-        const origin = origins.get(b.motherId);
+        const left = leftBefore.get(b.certificateNumber);
+        const origin: Origin | undefined =
+          left?.movedTo != null
+            ? { countyCode: left.movedTo.slice(0, 6), idNumber: origins.get(b.motherId)?.idNumber ?? null, source: OriginCountySource.HUKOU_MOVED_OUT }
+            : origins.get(b.motherId);
         return {
           birthCertificate: { certificateNumber: b.certificateNumber },
           mother: personRef(b.motherId),

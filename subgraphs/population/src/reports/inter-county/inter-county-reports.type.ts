@@ -8,6 +8,7 @@ import { BirthCertificateRef } from "../birth-certificate.ref";
 /** How the report knows the mother's hukou county, best first. */
 export enum OriginCountySource {
   MIGRANT_RECORD = "MIGRANT_RECORD",
+  HUKOU_MOVED_OUT = "HUKOU_MOVED_OUT",
   ID_NUMBER = "ID_NUMBER",
   UNKNOWN = "UNKNOWN",
 }
@@ -15,6 +16,7 @@ registerEnumType(OriginCountySource, {
   name: "OriginCountySource",
   valuesConfig: {
     MIGRANT_RECORD: { description: "Where her inflow (流入) record says she came from" },
+    HUKOU_MOVED_OUT: { description: "Where public-security's 迁出 sent her hukou before the birth" },
     ID_NUMBER: { description: "Her ID number's address code (where her hukou was first registered): confirm before sending" },
     UNKNOWN: { description: "This county holds no record of her: ask health for the certificate's details" },
   },
