@@ -1,9 +1,11 @@
-import { Arg, Authorized, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Authorized, Ctx, Field, ID, Info, Int, ObjectType, Query, Resolver } from "type-graphql";
 import { In } from "typeorm";
 import { canSeePerson } from "../../../../shared/src/auth/authorize";
 import { badUserInput } from "../../../../shared/src/errors";
 import { checkIdPageSize, IdFeedPage, requireFeedKeys, requireServiceCaller } from "../../../../shared/src/feeds";
 import { Sex } from "../../../../shared/src/graphql/common";
+import { selectsField } from "../../../../shared/src/graphql/selection";
 import { checkIdNumber } from "../../../../shared/src/id-number";
 import { PERSON_ID_PATTERN } from "../../../../shared/src/person-id";
 import { SERVICE_MAX_ID_PAGE_SIZE, SERVICE_MAX_PAGE_SIZE } from "../../../../shared/src/pagination";
@@ -332,6 +334,7 @@ export class HukouFeedsResolver {
       description: "Only the persons whose hukou has left this register (MIGRATED_OUT or CANCELLED): the others are not read, so their facts are not logged",
     })
     leftOnly: boolean,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<HukouPersonFact[]> {
     requireServiceCaller(ctx.caller, "hukouPersonFacts");
     const keys = requireFeedKeys(ids, "ids");
@@ -351,8 +354,8 @@ export class HukouFeedsResolver {
       .where("p.id IN (:...keys)", { keys });
     if (leftOnly) query.andWhere("p.status IN (:...left)", { left: [PersonStatus.MIGRATED_OUT, PersonStatus.CANCELLED] });
     const rows = (await query.getRawMany<Omit<HukouPersonFact, "hukouMovedTo"> & { hukouRegionCode: string }>()).filter((p) => canSeePerson(ctx.caller, p.id, p.hukouRegionCode));
-    // Where the hukou went: the latest MOVE_OUT event of those who moved out (one statement, usually few rows).
-    const movedOut = rows.filter((p) => p.status === PersonStatus.MIGRATED_OUT).map((p) => p.id);
+    // Where the hukou went, when asked: the latest MOVE_OUT event of those who moved out (one statement, usually few rows).
+    const movedOut = selectsField(info, "hukouMovedTo") ? rows.filter((p) => p.status === PersonStatus.MIGRATED_OUT).map((p) => p.id) : [];
     const movedTo = new Map<string, { on: string; to: string | null }>();
     if (movedOut.length > 0) {
       const events = await ctx.db.dataSource.getRepository(HukouEventRecord).find({

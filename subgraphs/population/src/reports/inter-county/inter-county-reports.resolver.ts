@@ -26,10 +26,10 @@ export class InterCountyReportsResolver {
   /**
    * 出生医学证明 of births in [bornFrom, bornTo], more than `graceDays` before `today`, whose mother is not in this
    * county's hukou register (public-security), or whose hukou had left it by the day of the birth, and for which
-   * no OUTGOING 出生通报 is recorded. The complement of
-   * report 1 (unregisteredBirths), which takes the mothers public-security does hold. Health gives certificate
-   * numbers and mothers' ids; public-security says which mothers it holds (ids only, nothing personal is read);
-   * the origin county comes from population's own records of her.
+   * no OUTGOING 出生通报 is recorded: the complement of report 1 (unregisteredBirths). Health gives certificate
+   * numbers and mothers' ids; public-security says which mothers it holds (ids only) and, for the few whose hukou
+   * has left, when and where it went (read and logged for those only, with their births' dates from health). The
+   * origin county is where her hukou moved to, else comes from population's own records of her.
    */
   @Authorized("read:reports")
   @Query(() => [NonLocalBirthNotReported], { description: "Births here to mothers with hukou elsewhere, not notified to the hukou county after the grace period (report 10)" })
