@@ -44,6 +44,7 @@ const OPTIONS = {
   name: "results file name suffix (default http)",
   "subgraph-timeout": "our gateway's SUBGRAPH_TIMEOUT_MS (default 30000: the plain gateway has none, and a loaded 2-core machine passes the 5 s default)",
   "log-sql": "print the SQL of one profile request and exit",
+  rounds: "rounds per workload, the gateways alternating (ours, plain, then plain, ours, ...) so that drift in the machine hits both alike; figures combine the rounds (default 1)",
   "gateway-node-options": "NODE_OPTIONS for our gateway's process only (default its GATEWAY_NODE_FLAGS, as deployed; \"\" for none)",
 };
 
@@ -305,6 +306,47 @@ async function probeStatements(url: string, workload: Workload, subgraphs: Recor
   };
 }
 
+/** The median of some numbers. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * One gateway's rounds of one workload as one measurement: requests/s over the whole time measured, the median
+ * of the rounds' latency percentiles (each round's own p99, not a p99 of all requests), errors summed, the
+ * largest RSS, the statement counts of the first round (the rounds' counts are kept in `rounds`).
+ */
+function combineRounds(runs: Measurement[]): Measurement & { rounds?: Measurement[] } {
+  if (runs.length === 1) return runs[0];
+  const seconds = runs.reduce((sum, m) => sum + m.durationSeconds, 0);
+  const requests = runs.reduce((sum, m) => sum + m.requests, 0);
+  const sum = (pick: (m: Measurement) => number) => runs.reduce((total, m) => total + pick(m), 0);
+  return {
+    ...runs[0],
+    durationSeconds: seconds,
+    requests,
+    requestsPerSecond: round(requests / seconds, 1),
+    latencyMs: {
+      p50: median(runs.map((m) => m.latencyMs.p50)),
+      p90: median(runs.map((m) => m.latencyMs.p90)),
+      p99: median(runs.map((m) => m.latencyMs.p99)),
+      mean: round(sum((m) => m.latencyMs.mean * m.requests) / Math.max(1, requests), 1),
+      max: Math.max(...runs.map((m) => m.latencyMs.max)),
+    },
+    errors: {
+      non2xx: sum((m) => m.errors.non2xx),
+      graphql: sum((m) => m.errors.graphql),
+      transport: sum((m) => m.errors.transport),
+      timeouts: sum((m) => m.errors.timeouts),
+      firstError: runs.find((m) => m.errors.firstError)?.errors.firstError,
+    },
+    gatewayRssMiB: { max: Math.max(...runs.map((m) => m.gatewayRssMiB.max)), end: runs[runs.length - 1].gatewayRssMiB.end },
+    rounds: runs,
+  };
+}
+
 async function measure(
   gatewayName: string,
   gateway: Child,
@@ -483,15 +525,26 @@ async function main() {
       return;
     }
     const measurements: Measurement[] = [];
+    const rounds = Number(options.get("rounds") ?? 1);
+    if (!Number.isInteger(rounds) || rounds < 1) throw new Error("--rounds: a whole number of at least 1");
     for (const workload of workloads.filter((w) => wanted.includes(w.name))) {
+      const byGateway = new Map<string, Measurement[]>();
+      for (let round = 0; round < rounds; round++) {
+        // Alternate the order, so that neither gateway always runs on a warmer (or more loaded) machine.
+        for (const name of round % 2 === 0 ? gatewayNames : [...gatewayNames].reverse()) {
+          const gateway = gateways[name];
+          if (!gateway) continue;
+          const label = rounds > 1 ? ` round ${round + 1}/${rounds}` : "";
+          process.stdout.write(`[bench] ${workload.name} through ${name}${label} (${workload.connections} connections, ${duration * (workload.durationFactor ?? 1)} s) ... `);
+          const m = await measure(name, gateway.child, gateway.url, workload, subgraphs, { duration, warmup, mysqlServer: dialect === "mysql" ? mysqlServer : null });
+          byGateway.set(name, [...(byGateway.get(name) ?? []), m]);
+          console.log(`${m.requestsPerSecond} req/s (one at a time ${m.sqlPerRequest.sequentialMedianMs} ms), p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, errors ${m.errors.non2xx}/${m.errors.graphql}, RSS ${m.gatewayRssMiB.max} MiB, SQL/request ${m.sqlPerRequest.counted}`);
+          if (m.errors.firstError) console.log(`         first error: ${m.errors.firstError}`);
+        }
+      }
       for (const name of gatewayNames) {
-        const gateway = gateways[name];
-        if (!gateway) continue;
-        process.stdout.write(`[bench] ${workload.name} through ${name} (${workload.connections} connections, ${duration * (workload.durationFactor ?? 1)} s) ... `);
-        const m = await measure(name, gateway.child, gateway.url, workload, subgraphs, { duration, warmup, mysqlServer: dialect === "mysql" ? mysqlServer : null });
-        measurements.push(m);
-        console.log(`${m.requestsPerSecond} req/s (one at a time ${m.sqlPerRequest.sequentialMedianMs} ms), p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, errors ${m.errors.non2xx}/${m.errors.graphql}, RSS ${m.gatewayRssMiB.max} MiB, SQL/request ${m.sqlPerRequest.counted}`);
-        if (m.errors.firstError) console.log(`         first error: ${m.errors.firstError}`);
+        const runs = byGateway.get(name);
+        if (runs) measurements.push(combineRounds(runs));
       }
     }
 
