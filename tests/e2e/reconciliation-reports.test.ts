@@ -39,6 +39,21 @@ const UNANSWERED = `query($regionCode: String!, $days: Int, $direction: NoticeDi
   }
 }`;
 
+/**
+ * Each dataQuality rule against the anomaly kind it must find: the rules named as the kinds, and the checksum
+ * and empty-field rules against the legacy records (a mistyped check character, a name missing in either register).
+ */
+const DATA_QUALITY_RULE_KINDS: readonly (readonly [string, AnomalyKind])[] = [
+  ["birthDateMismatch", "birthDateMismatch"],
+  ["sexMismatch", "sexMismatch"],
+  ["maritalStatusMismatch", "maritalStatusMismatch"],
+  ["missingFromPopulationRegister", "missingFromPopulationRegister"],
+  ["missingFromHukou", "missingFromHukou"],
+  ["idChecksum", "idNumberInvalid"],
+  ["emptyRequiredFields", "hukouNameEmpty"],
+  ["registerEmptyRequiredFields", "registerNameEmpty"],
+];
+
 const HEALTH: QueryOptions = { claims: { sub: "health-clerk", dept: "health" } };
 const POLICE: QueryOptions = { claims: { sub: "ps-clerk", dept: "public_security" } };
 const CIVIL: QueryOptions = { claims: { sub: "ca-clerk", dept: "civil_affairs" } };
@@ -142,26 +157,14 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
       expect(report.region).toEqual({ code: CODE, name: "安龙县" });
       expect(report.checkedPersons).toBe(county.tables["public-security"].person.length + kinds.missingFromHukou.ids.length);
       const rules = new Map(report.rules.map((r: { code: string }) => [r.code, r]));
-      // Each rule against its kind: the rules named as the kinds, and the checksum and empty-field rules against
-      // the legacy records (a mistyped check character, a name missing in either register).
-      const ruleKinds: [string, AnomalyKind][] = [
-        ["birthDateMismatch", "birthDateMismatch"],
-        ["sexMismatch", "sexMismatch"],
-        ["maritalStatusMismatch", "maritalStatusMismatch"],
-        ["missingFromPopulationRegister", "missingFromPopulationRegister"],
-        ["missingFromHukou", "missingFromHukou"],
-        ["idChecksum", "idNumberInvalid"],
-        ["emptyRequiredFields", "hukouNameEmpty"],
-        ["registerEmptyRequiredFields", "registerNameEmpty"],
-      ];
-      for (const [code, kind] of ruleKinds) {
+      for (const [code, kind] of DATA_QUALITY_RULE_KINDS) {
         const rule = rules.get(code) as { violations: number; samples: { id: string }[]; departments: string[] };
         const expected = personIdsOf(county, kind);
         expect({ code, kind, violations: rule.violations, samples: rule.samples.map((s) => s.id).sort() }).toEqual({ code, kind, violations: expected.length, samples: expected });
         expect(rule.departments.length).toBeGreaterThan(0);
       }
       // Every rule of the report is one of these: the generator makes no other fault.
-      expect(report.rules.map((r: { code: string }) => r.code).sort()).toEqual(ruleKinds.map(([code]) => code).sort());
+      expect(report.rules.map((r: { code: string }) => r.code).sort()).toEqual(DATA_QUALITY_RULE_KINDS.map(([code]) => code).sort());
     }
   }, 180_000);
 
@@ -287,14 +290,7 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
       const paged = expectNoErrors(await p.query(DATA_QUALITY, variables)).dataQuality;
       expect(paged).toEqual(whole);
       const rules = new Map(paged.rules.map((r: { code: string; samples: { id: string }[] }) => [r.code, r.samples.map((s) => s.id).sort()]));
-      for (const [code, kind] of [
-        ["maritalStatusMismatch", "maritalStatusMismatch"],
-        ["missingFromPopulationRegister", "missingFromPopulationRegister"],
-        ["missingFromHukou", "missingFromHukou"],
-        ["idChecksum", "idNumberInvalid"],
-        ["emptyRequiredFields", "hukouNameEmpty"],
-        ["registerEmptyRequiredFields", "registerNameEmpty"],
-      ] as const) {
+      for (const [code, kind] of DATA_QUALITY_RULE_KINDS) {
         expect({ code, ids: rules.get(code) }).toEqual({ code, ids: personIdsOf(county, kind) });
       }
     } finally {
