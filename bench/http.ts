@@ -26,7 +26,8 @@ import { issueAccessToken } from "../shared/src/auth/tokens";
 import { DEPARTMENTS, envPrefix, type DepartmentName } from "../shared/src/config";
 import { GATEWAY_NODE_FLAGS } from "../gateway/src/node-flags";
 import { directProfileBenchmark, type DirectResult } from "./direct-sql";
-import { DIST, ROOT, machine, mysqlCounters, parseOptions, round, sampleRss, startNode, waitForHealth, writeResults, type Child } from "./lib";
+import { ensureHiveInstalled } from "./hive";
+import { DIST, ROOT, cpuMs, databaseServerPid, machine, mysqlCounters, parseOptions, round, sampleRss, startNode, waitForHealth, writeResults, type Child } from "./lib";
 import { PEOPLE_FOUR_DEPARTMENTS, PEOPLE_IDS, PERSON_LOOKUP, REPORT_VARIABLE_DEFAULTS } from "./workloads";
 
 const OPTIONS = {
@@ -38,15 +39,19 @@ const OPTIONS = {
   warmup: "seconds of discarded warm-up before each measurement (default 2)",
   connections: "concurrent connections (default 10; reports use at most 2)",
   workloads: "comma-separated: lookup,profile50,list10,list1000,report (default all)",
-  gateways: "comma-separated: ours,plain (default both)",
+  gateways: "comma-separated: ours,plain,hive,hive-nodedup (default ours,plain; hive: Hive Gateway, installed into a cache folder on first use, with its in-flight deduplication on; hive-nodedup: the same with it off)",
   direct: "read the profile by direct SQL too: yes/no (default yes on MySQL)",
   report: "an operation file to use as the report (default the first under bench/report-operations/)",
   name: "results file name suffix (default http)",
   "subgraph-timeout": "our gateway's SUBGRAPH_TIMEOUT_MS (default 30000: the plain gateway has none, and a loaded 2-core machine passes the 5 s default)",
   "log-sql": "print the SQL of one profile request and exit",
+  "cpu-prof": "write a V8 CPU profile of every subgraph and of our gateway into this folder (node --cpu-prof)",
   rounds: "rounds per workload, the gateways alternating (ours, plain, then plain, ours, ...) so that drift in the machine hits both alike; figures combine the rounds (default 1)",
   "gateway-node-options": "NODE_OPTIONS for our gateway's process only (default its GATEWAY_NODE_FLAGS, as deployed; \"\" for none)",
 };
+
+/** The Hive Gateway variants --gateways may name. */
+const HIVE_GATEWAYS: Record<string, { deduplicate: boolean }> = { hive: { deduplicate: true }, "hive-nodedup": { deduplicate: false } };
 
 const JWT_SECRET = process.env.JWT_SECRET ?? "bench-jwt-secret-at-least-32-bytes-long!!";
 const IDENTITY_SIGNING_SECRET = process.env.IDENTITY_SIGNING_SECRET ?? "bench-identity-signing-secret";
@@ -78,6 +83,12 @@ interface Measurement {
   latencyMs: { p50: number; p90: number; p99: number; mean: number; max: number };
   errors: { non2xx: number; graphql: number; transport: number; timeouts: number; firstError?: string };
   gatewayRssMiB: { max: number; end: number };
+  /**
+   * CPU time per request (user + system, from /proc) of the gateway, the four subgraphs together and the local
+   * MariaDB server, over the measured seconds: what each part costs, which requests/s alone cannot show when
+   * they all share two cores. Null where /proc could not be read.
+   */
+  cpuMsPerRequest: { gateway: number | null; subgraphs: number | null; database: number | null };
   sqlPerRequest: { sequentialMedianMs: number; counted: number; byDepartment: Record<string, number>; mariadbQuestions: number | null; mariadbComSelect: number | null };
 }
 
@@ -343,7 +354,35 @@ function combineRounds(runs: Measurement[]): Measurement & { rounds?: Measuremen
       firstError: runs.find((m) => m.errors.firstError)?.errors.firstError,
     },
     gatewayRssMiB: { max: Math.max(...runs.map((m) => m.gatewayRssMiB.max)), end: runs[runs.length - 1].gatewayRssMiB.end },
+    cpuMsPerRequest: {
+      gateway: weightedCpu(runs, "gateway"),
+      subgraphs: weightedCpu(runs, "subgraphs"),
+      database: weightedCpu(runs, "database"),
+    },
     rounds: runs,
+  };
+}
+
+/** A CPU figure of several rounds: their CPU added up over their requests added up (null if any round lacks it). */
+function weightedCpu(runs: Measurement[], part: keyof Measurement["cpuMsPerRequest"]): number | null {
+  let total = 0;
+  let requests = 0;
+  for (const m of runs) {
+    const value = m.cpuMsPerRequest[part];
+    if (value === null) return null;
+    total += value * m.requests;
+    requests += m.requests;
+  }
+  return requests > 0 ? round(total / requests, 2) : null;
+}
+
+/** CPU used so far by the gateway, by the subgraphs together and by the database server (ms, null if unknown). */
+function cpuSnapshot(gateway: Child, subgraphs: Record<DepartmentName, Child>, databasePid: number | null) {
+  const subgraphTimes = DEPARTMENTS.map((d) => cpuMs(subgraphs[d].process.pid!));
+  return {
+    gateway: cpuMs(gateway.process.pid!),
+    subgraphs: subgraphTimes.some((t) => t === null) ? null : subgraphTimes.reduce<number>((sum, t) => sum + t!, 0),
+    database: databasePid === null ? null : cpuMs(databasePid),
   };
 }
 
@@ -362,6 +401,8 @@ async function measure(
   let graphqlErrors = 0;
   let firstError: string | undefined;
   const stopRss = sampleRss(gateway.process.pid!);
+  const databasePid = options.mysqlServer ? databaseServerPid() : null;
+  const cpuBefore = cpuSnapshot(gateway, subgraphs, databasePid);
   const seconds = options.duration * (workload.durationFactor ?? 1);
   const result = await runAutocannon(url, workload, seconds, (status, body) => {
     responses++;
@@ -372,6 +413,12 @@ async function measure(
     } else if (status !== 200) firstError ??= `${status}: ${body.slice(0, 300)}`;
   });
   const rss = stopRss();
+  const cpuAfter = cpuSnapshot(gateway, subgraphs, databasePid);
+  const perRequest = (part: keyof typeof cpuAfter) => {
+    const before = cpuBefore[part];
+    const after = cpuAfter[part];
+    return before === null || after === null || responses === 0 ? null : round((after - before) / responses, 2);
+  };
   await settle(subgraphs);
   return {
     workload: workload.name,
@@ -384,6 +431,7 @@ async function measure(
     latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, mean: round(result.latency.mean, 1), max: result.latency.max },
     errors: { non2xx: result.non2xx, graphql: graphqlErrors, transport: result.errors, timeouts: result.timeouts, firstError },
     gatewayRssMiB: { max: rss.maxMiB, end: rss.lastMiB },
+    cpuMsPerRequest: { gateway: perRequest("gateway"), subgraphs: perRequest("subgraphs"), database: perRequest("database") },
     sqlPerRequest,
   };
 }
@@ -402,16 +450,16 @@ async function seedSqlite(folder: string, people: number): Promise<Record<Depart
 
 function formatTable(measurements: Measurement[], direct: DirectResult | null): string {
   const lines = [
-    "| workload | gateway | conns | req/s | p50 ms | p99 ms | one at a time ms | errors (non-2xx / GraphQL) | gateway RSS max MiB | SQL/request (counted) | MariaDB Questions/request |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    "| workload | gateway | conns | req/s | p50 ms | p99 ms | one at a time ms | errors (non-2xx / GraphQL) | gateway RSS max MiB | CPU ms/request: gateway · subgraphs · MariaDB | SQL/request (counted) | MariaDB Questions/request |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const m of measurements) {
     lines.push(
-      `| ${m.workload} | ${m.gateway} | ${m.connections} | ${m.requestsPerSecond} | ${m.latencyMs.p50} | ${m.latencyMs.p99} | ${m.sqlPerRequest.sequentialMedianMs} | ${m.errors.non2xx + m.errors.transport + m.errors.timeouts} / ${m.errors.graphql} | ${m.gatewayRssMiB.max} | ${m.sqlPerRequest.counted} | ${m.sqlPerRequest.mariadbQuestions ?? "n/a"} |`,
+      `| ${m.workload} | ${m.gateway} | ${m.connections} | ${m.requestsPerSecond} | ${m.latencyMs.p50} | ${m.latencyMs.p99} | ${m.sqlPerRequest.sequentialMedianMs} | ${m.errors.non2xx + m.errors.transport + m.errors.timeouts} / ${m.errors.graphql} | ${m.gatewayRssMiB.max} | ${[m.cpuMsPerRequest.gateway, m.cpuMsPerRequest.subgraphs, m.cpuMsPerRequest.database].map((v) => v ?? "n/a").join(" · ")} | ${m.sqlPerRequest.counted} | ${m.sqlPerRequest.mariadbQuestions ?? "n/a"} |`,
     );
   }
   if (direct) {
-    lines.push(`| profile50 | direct SQL (mysql2, one process) | ${direct.concurrency} | ${direct.requestsPerSecond} | ${direct.latencyMs.p50} | ${direct.latencyMs.p99} | – | ${direct.errors} / – | – | ${direct.statementsPerRequest} | – |`);
+    lines.push(`| profile50 | direct SQL (mysql2, one process) | ${direct.concurrency} | ${direct.requestsPerSecond} | ${direct.latencyMs.p50} | ${direct.latencyMs.p99} | – | ${direct.errors} / – | – | – | ${direct.statementsPerRequest} | – |`);
   }
   return lines.join("\n");
 }
@@ -466,6 +514,8 @@ async function main() {
   const wanted = (options.get("workloads") ?? "lookup,profile50,list10,list1000,report").split(",");
   const gatewayNames = (options.get("gateways") ?? "ours,plain").split(",");
   const runDirect = (options.get("direct") ?? (dialect === "mysql" ? "yes" : "no")) === "yes";
+  const cpuProfileFolder = options.get("cpu-prof");
+  const nodeArgs = (label: string) => (cpuProfileFolder ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileFolder}`, `--cpu-prof-name=${label}.cpuprofile`] : []);
   const started = Date.now();
 
   let folder: string | null = null;
@@ -486,10 +536,11 @@ async function main() {
   process.on("SIGINT", () => void stopAll().finally(() => process.exit(130)));
   try {
     const secrets = { JWT_SECRET, IDENTITY_SIGNING_SECRET };
-    const ports = {} as Record<DepartmentName | "ours" | "plain", number>;
+    const ports = {} as Record<string, number>;
     for (const d of DEPARTMENTS) ports[d] = await freePort();
     ports.ours = await freePort();
     ports.plain = await freePort();
+    for (const name of gatewayNames) if (HIVE_GATEWAYS[name] && !ports[name]) ports[name] = await freePort();
     const subgraphUrls: NodeJS.ProcessEnv = {};
     for (const d of DEPARTMENTS) subgraphUrls[`${envPrefix(d)}_URL`] = `http://127.0.0.1:${ports[d]}/graphql`;
     const oursUrl = `http://127.0.0.1:${ports.ours}/graphql`;
@@ -497,7 +548,7 @@ async function main() {
     const subgraphs = {} as Record<DepartmentName, Child>;
     await Promise.all(
       DEPARTMENTS.map(async (d) => {
-        const child = startNode(d, join(DIST, "bench", "subgraph-process.js"), { ...secrets, ...(options.has("log-sql") ? { LOG_SQL: "1" } : {}), [`${envPrefix(d)}_DATABASE_URL`]: urls[d], [`${envPrefix(d)}_PORT`]: String(ports[d]), GATEWAY_URL: oursUrl }, { ipc: true, args: [d], echo: options.has("log-sql") });
+        const child = startNode(d, join(DIST, "bench", "subgraph-process.js"), { ...secrets, ...(options.has("log-sql") ? { LOG_SQL: "1" } : {}), [`${envPrefix(d)}_DATABASE_URL`]: urls[d], [`${envPrefix(d)}_PORT`]: String(ports[d]), GATEWAY_URL: oursUrl }, { ipc: true, args: [d], echo: options.has("log-sql"), nodeArgs: nodeArgs(d) });
         children.push(child);
         subgraphs[d] = child;
         await waitForHealth(`http://127.0.0.1:${ports[d]}/health`, child);
@@ -505,7 +556,7 @@ async function main() {
     );
     const gateways: Record<string, { child: Child; url: string }> = {};
     // Our gateway runs even when only the plain one is measured: it prepares the keys, and reports call it.
-    const ours = startNode("gateway", join(DIST, "gateway", "src", "index.js"), { ...secrets, ...subgraphUrls, GATEWAY_PORT: String(ports.ours), SUBGRAPH_TIMEOUT_MS: options.get("subgraph-timeout") ?? "30000", NODE_OPTIONS: options.get("gateway-node-options") ?? GATEWAY_NODE_FLAGS.join(" ") });
+    const ours = startNode("gateway", join(DIST, "gateway", "src", "index.js"), { ...secrets, ...subgraphUrls, GATEWAY_PORT: String(ports.ours), SUBGRAPH_TIMEOUT_MS: options.get("subgraph-timeout") ?? "30000", NODE_OPTIONS: options.get("gateway-node-options") ?? GATEWAY_NODE_FLAGS.join(" ") }, { nodeArgs: nodeArgs("gateway") });
     children.push(ours);
     await waitForHealth(`http://127.0.0.1:${ports.ours}/health`, ours);
     gateways.ours = { child: ours, url: oursUrl };
@@ -516,6 +567,15 @@ async function main() {
       await waitForHealth(`http://127.0.0.1:${ports.plain}/`, plain, 120_000, true);
       gateways.plain = { child: plain, url: `http://127.0.0.1:${ports.plain}/` };
     }
+    for (const name of gatewayNames.filter((n) => HIVE_GATEWAYS[n])) {
+      const modules = ensureHiveInstalled();
+      const hive = startNode(name, join(DIST, "bench", "hive-gateway.js"), { ...secrets, ...subgraphUrls, GATEWAY_PORT: String(ports[name]), HIVE_GATEWAY_MODULES: modules, HIVE_DEDUPLICATE: HIVE_GATEWAYS[name].deduplicate ? "yes" : "no" });
+      children.push(hive);
+      await waitForHealth(`http://127.0.0.1:${ports[name]}/healthcheck`, hive);
+      gateways[name] = { child: hive, url: `http://127.0.0.1:${ports[name]}/graphql` };
+    }
+    const unknown = gatewayNames.filter((n) => !gateways[n]);
+    if (unknown.length) throw new Error(`--gateways: unknown ${unknown.join(", ")} (ours, plain, hive, hive-nodedup)`);
     console.log(`[bench] services up in ${((Date.now() - started) / 1000).toFixed(1)} s; collecting keys ...`);
 
     const { workloads, keys, notes } = await buildWorkloads(oursUrl, connections, options.get("report") ?? null);
@@ -538,7 +598,7 @@ async function main() {
           process.stdout.write(`[bench] ${workload.name} through ${name}${label} (${workload.connections} connections, ${duration * (workload.durationFactor ?? 1)} s) ... `);
           const m = await measure(name, gateway.child, gateway.url, workload, subgraphs, { duration, warmup, mysqlServer: dialect === "mysql" ? mysqlServer : null });
           byGateway.set(name, [...(byGateway.get(name) ?? []), m]);
-          console.log(`${m.requestsPerSecond} req/s (one at a time ${m.sqlPerRequest.sequentialMedianMs} ms), p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, errors ${m.errors.non2xx}/${m.errors.graphql}, RSS ${m.gatewayRssMiB.max} MiB, SQL/request ${m.sqlPerRequest.counted}`);
+          console.log(`${m.requestsPerSecond} req/s (one at a time ${m.sqlPerRequest.sequentialMedianMs} ms), p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, errors ${m.errors.non2xx}/${m.errors.graphql}, RSS ${m.gatewayRssMiB.max} MiB, CPU ms/request gateway ${m.cpuMsPerRequest.gateway ?? "n/a"} subgraphs ${m.cpuMsPerRequest.subgraphs ?? "n/a"} MariaDB ${m.cpuMsPerRequest.database ?? "n/a"}, SQL/request ${m.sqlPerRequest.counted}`);
           if (m.errors.firstError) console.log(`         first error: ${m.errors.firstError}`);
         }
       }

@@ -3,7 +3,7 @@
  * description, MariaDB counters and the results file. Benchmarks only: nothing here is loaded by a service.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { createConnection } from "mysql2/promise";
@@ -75,6 +75,37 @@ export function sampleRss(pid: number, everyMs = 200): () => { maxMiB: number; l
   };
 }
 
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat (null once it has gone). */
+export function cpuMs(pid: number): number | null {
+  try {
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (USER_HZ, 100 on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** The pid of the local MariaDB (or MySQL) server, if it runs on this machine and /proc shows it. */
+export function databaseServerPid(): number | null {
+  try {
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const comm = readFileSync(`/proc/${entry}/comm`, "utf8").trim();
+        if (comm === "mariadbd" || comm === "mysqld") return Number(entry);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    // not Linux
+  }
+  return null;
+}
+
 export function round(value: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
@@ -88,8 +119,9 @@ export interface Child {
 }
 
 /** Starts `node <script>` with extra environment; keeps the last output for error reports. */
-export function startNode(label: string, script: string, env: NodeJS.ProcessEnv, options: { ipc?: boolean; echo?: boolean; args?: string[] } = {}): Child {
-  const child = spawn(process.execPath, [script, ...(options.args ?? [])], {
+export function startNode(label: string, script: string, env: NodeJS.ProcessEnv, options: { ipc?: boolean; echo?: boolean; args?: string[]; nodeArgs?: string[] } = {}): Child {
+  // nodeArgs go before the script: flags such as --cpu-prof that NODE_OPTIONS does not accept.
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script, ...(options.args ?? [])], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: options.ipc ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"],
