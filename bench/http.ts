@@ -27,7 +27,7 @@ import { DEPARTMENTS, envPrefix, type DepartmentName } from "../shared/src/confi
 import { GATEWAY_NODE_FLAGS } from "../gateway/src/node-flags";
 import { directProfileBenchmark, type DirectResult } from "./direct-sql";
 import { ensureHiveInstalled } from "./hive";
-import { DIST, ROOT, cpuMs, databaseServerPid, machine, mysqlCounters, parseOptions, round, sampleRss, startNode, waitForHealth, writeResults, type Child } from "./lib";
+import { DIST, ROOT, cpuMs, databaseServerPid, machine, mysqlCounters, mysqlServerFacts, parseOptions, round, sampleRss, startNode, waitForHealth, writeResults, type Child } from "./lib";
 import { PEOPLE_FOUR_DEPARTMENTS, PEOPLE_IDS, PERSON_LOOKUP, REPORT_VARIABLE_DEFAULTS } from "./workloads";
 
 const OPTIONS = {
@@ -470,6 +470,22 @@ interface Target {
   detail: string;
 }
 
+/**
+ * The most any gateway could gain over the plain one on this machine, from the plain run's own CPU split: a
+ * gateway that cost no CPU at all would leave the subgraphs' and the database's share, which both gateways pay
+ * alike, so on saturated cores its requests/s could be at most (all of it) / (that share) times the plain one's.
+ */
+function zeroCostGatewayCeiling(plain: Measurement): number | null {
+  const { gateway, subgraphs, database } = plain.cpuMsPerRequest;
+  if (gateway === null || subgraphs === null || database === null || subgraphs + database <= 0) return null;
+  return round((gateway + subgraphs + database) / (subgraphs + database), 2);
+}
+
+function ceilingNote(plain: Measurement): string {
+  const ceiling = zeroCostGatewayCeiling(plain);
+  return ceiling === null ? "" : ` (a gateway costing no CPU: at most ${ceiling}×)`;
+}
+
 function targets(measurements: Measurement[], direct: DirectResult | null): Target[] {
   const find = (workload: string, gateway: string) => measurements.find((m) => m.workload === workload && m.gateway === gateway);
   const out: Target[] = [];
@@ -480,8 +496,16 @@ function targets(measurements: Measurement[], direct: DirectResult | null): Targ
   out.push({
     name: "our gateway ≥ 1.3× plain @apollo/gateway requests/s (every workload)",
     met: pairs.length ? pairs.every(([, ratio]) => ratio >= 1.3) : null,
-    detail: pairs.map(([w, ratio]) => `${w} ${round(ratio, 2)}×`).join(", ") || "not measured (needs --gateways ours,plain)",
+    detail: pairs.map(([w, ratio]) => `${w} ${round(ratio, 2)}×${ceilingNote(find(w, "plain")!)}`).join(", ") || "not measured (needs --gateways ours,plain)",
   });
+  // The peers measured besides (optional): how they compare with the same plain gateway.
+  for (const peer of [...new Set(measurements.map((m) => m.gateway))].filter((g) => g !== "ours" && g !== "plain")) {
+    const ratios = ["lookup", "profile50", "list10", "list1000", "report"]
+      .map((w) => [w, find(w, peer), find(w, "plain")] as const)
+      .filter(([, a, b]) => a && b)
+      .map(([w, a, b]) => `${w} ${round(a!.requestsPerSecond / Math.max(b!.requestsPerSecond, 0.001), 2)}×`);
+    if (ratios.length) out.push({ name: `(for comparison, no target) ${peer} / plain @apollo/gateway requests/s`, met: null, detail: ratios.join(", ") });
+  }
   const profile = find("profile50", "ours");
   out.push({
     name: "federated profile p50 ≤ 3× direct SQL",
@@ -527,6 +551,18 @@ async function main() {
     urls = await seedSqlite(folder, people);
   } else {
     urls = Object.fromEntries(DEPARTMENTS.map((d) => [d, `${mysqlServer}/${prefix}${d.replace(/-/g, "_")}`])) as Record<DepartmentName, string>;
+  }
+
+  let databaseServer: Awaited<ReturnType<typeof mysqlServerFacts>> | null = null;
+  const setupNotes: string[] = [];
+  if (dialect === "mysql") {
+    databaseServer = await mysqlServerFacts(mysqlServer, prefix);
+    console.log(`[bench] ${databaseServer.version}: buffer pool ${databaseServer.bufferPoolMiB} MiB, ${prefix}* databases ${databaseServer.databasesMiB} MiB`);
+    if (databaseServer.bufferPoolMiB < databaseServer.databasesMiB) {
+      const note = `the buffer pool (${databaseServer.bufferPoolMiB} MiB) is smaller than the ${prefix}* databases (${databaseServer.databasesMiB} MiB): reads and access-log appends wait for the disk, and the figures measure that (SET GLOBAL innodb_buffer_pool_size = ... gives a deployment's setting)`;
+      console.log(`[bench] note: ${note}`);
+      setupNotes.push(note);
+    }
   }
 
   const children: Child[] = [];
@@ -579,6 +615,7 @@ async function main() {
     console.log(`[bench] services up in ${((Date.now() - started) / 1000).toFixed(1)} s; collecting keys ...`);
 
     const { workloads, keys, notes } = await buildWorkloads(oursUrl, connections, options.get("report") ?? null);
+    notes.unshift(...setupNotes);
     if (options.has("log-sql")) {
       const request = workloads.find((w) => w.name === "profile50")!.next();
       console.log(JSON.stringify(await post(oursUrl, request)).slice(0, 400));
@@ -623,6 +660,7 @@ async function main() {
       kind: "http",
       date: new Date().toISOString(),
       machine: machine(),
+      databaseServer,
       command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
       data: dialect === "mysql" ? `MariaDB ${Object.values(urls).map((u) => u.replace(/^.*\//, "")).join(", ")}` : `SQLite, ${options.get("people") ?? 20000} people (seed 7)`,
       durationSeconds: duration,

@@ -179,6 +179,25 @@ export async function mysqlCounters(serverUrl: string): Promise<Record<"Question
   }
 }
 
+/**
+ * The database server's buffer pool and the size of the databases a run reads: when they do not fit, every
+ * access-log append and many reads wait for the disk, and the run measures the server's configuration (MariaDB's
+ * default pool is 128 MiB; the bench county with its access logs is over 1 GiB).
+ */
+export async function mysqlServerFacts(serverUrl: string, databasePrefix: string): Promise<{ version: string; bufferPoolMiB: number; databasesMiB: number }> {
+  const connection = await createConnection(serverUrl);
+  try {
+    const [[server]] = (await connection.query("SELECT VERSION() AS version, @@innodb_buffer_pool_size AS pool")) as unknown as [{ version: string; pool: string | number }[]];
+    const [[size]] = (await connection.query(
+      "SELECT COALESCE(SUM(data_length + index_length), 0) AS bytes FROM information_schema.tables WHERE table_schema LIKE CONCAT(REPLACE(?, '_', '\\_'), '%')",
+      [databasePrefix],
+    )) as unknown as [{ bytes: string | number }[]];
+    return { version: server.version, bufferPoolMiB: Math.round(Number(server.pool) / 2 ** 20), databasesMiB: Math.round(Number(size.bytes) / 2 ** 20) };
+  } finally {
+    await connection.end();
+  }
+}
+
 export function writeResults(name: string, results: unknown): string {
   const dir = join(ROOT, "bench", "results");
   mkdirSync(dir, { recursive: true });
