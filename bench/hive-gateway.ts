@@ -6,8 +6,12 @@
  * Like the plain gateway, its only additions are what the subgraphs require: the caller is verified from the
  * bearer token (the same callerFromHeaders as our gateway) and forwarded in the signed identity header, signed
  * afresh for every subgraph call. `HIVE_DEDUPLICATE=no` turns its in-flight deduplication of identical subgraph
- * requests off (it is on by default); since every call carries its own signed identity (with its request id),
- * two client requests never look identical to it, so the deduplication cannot merge across callers here.
+ * requests off (it is on by default). Its key is the URL, method and body (@graphql-tools/executor-http), not the
+ * headers an onFetch hook adds: two callers' identical reads at the same moment become one subgraph call made
+ * with the first caller's identity, the second caller gets that answer, and the department logs one read. On
+ * this platform that is a leak and a hole in the audit trail, so the figure to compare is `hive-nodedup`. The
+ * benchmark's report sends the same document and variables on two connections (from different analysts): with
+ * deduplication on, Hive merges them, and its report figure counts requests the departments never saw.
  */
 import "reflect-metadata";
 import { createServer } from "node:http";
