@@ -50,6 +50,9 @@ const OPTIONS = {
   "gateway-node-options": "NODE_OPTIONS for our gateway's process only (default its GATEWAY_NODE_FLAGS, as deployed; \"\" for none)",
 };
 
+/** The workloads, in the order they run. */
+const WORKLOAD_NAMES = ["lookup", "profile50", "list10", "list1000", "report"];
+
 /** The Hive Gateway variants --gateways may name. */
 const HIVE_GATEWAYS: Record<string, { deduplicate: boolean }> = { hive: { deduplicate: true }, "hive-nodedup": { deduplicate: false } };
 
@@ -410,7 +413,7 @@ async function measure(
   url: string,
   workload: Workload,
   subgraphs: Record<DepartmentName, Child>,
-  options: { duration: number; warmup: number; mysqlServer: string | null; ourGateway: Child },
+  options: { duration: number; warmup: number; mysqlServer: string | null; databasePid: number | null; ourGateway: Child },
 ): Promise<Measurement> {
   const sqlPerRequest = await probeStatements(url, workload, subgraphs, options.mysqlServer);
   if (options.warmup > 0) await runAutocannon(url, workload, options.warmup);
@@ -419,8 +422,7 @@ async function measure(
   let graphqlErrors = 0;
   let firstError: string | undefined;
   const stopRss = sampleRss(gateway.process.pid!);
-  const databasePid = options.mysqlServer ? databaseServerPid() : null;
-  const cpuBefore = cpuSnapshot(gateway, options.ourGateway, subgraphs, databasePid);
+  const cpuBefore = cpuSnapshot(gateway, options.ourGateway, subgraphs, options.databasePid);
   const seconds = options.duration * (workload.durationFactor ?? 1);
   const result = await runAutocannon(url, workload, seconds, (status, body) => {
     responses++;
@@ -431,7 +433,7 @@ async function measure(
     } else if (status !== 200) firstError ??= `${status}: ${body.slice(0, 300)}`;
   });
   const rss = stopRss();
-  const cpuAfter = cpuSnapshot(gateway, options.ourGateway, subgraphs, databasePid);
+  const cpuAfter = cpuSnapshot(gateway, options.ourGateway, subgraphs, options.databasePid);
   const perRequest = (part: keyof typeof cpuAfter) => {
     const before = cpuBefore[part];
     const after = cpuAfter[part];
@@ -513,10 +515,13 @@ function ceilingNote(plain: Measurement): string {
 function targets(measurements: Measurement[], direct: DirectResult | null): Target[] {
   const find = (workload: string, gateway: string) => measurements.find((m) => m.workload === workload && m.gateway === gateway);
   const out: Target[] = [];
-  const pairs = ["lookup", "profile50", "list10", "list1000", "report"]
-    .map((w) => [w, find(w, "ours"), find(w, "plain")] as const)
-    .filter(([, a, b]) => a && b)
-    .map(([w, a, b]) => [w, a!.requestsPerSecond / Math.max(b!.requestsPerSecond, 0.001)] as const);
+  // Requests/s of a gateway over the plain one's, per workload both ran.
+  const ratiosToPlain = (gateway: string) =>
+    WORKLOAD_NAMES.flatMap((w) => {
+      const [a, b] = [find(w, gateway), find(w, "plain")];
+      return a && b ? [[w, a.requestsPerSecond / Math.max(b.requestsPerSecond, 0.001)] as const] : [];
+    });
+  const pairs = ratiosToPlain("ours");
   out.push({
     name: "our gateway ≥ 1.3× plain @apollo/gateway requests/s (every workload)",
     met: pairs.length ? pairs.every(([, ratio]) => ratio >= 1.3) : null,
@@ -524,10 +529,7 @@ function targets(measurements: Measurement[], direct: DirectResult | null): Targ
   });
   // The peers measured besides (optional): how they compare with the same plain gateway.
   for (const peer of [...new Set(measurements.map((m) => m.gateway))].filter((g) => g !== "ours" && g !== "plain")) {
-    const ratios = ["lookup", "profile50", "list10", "list1000", "report"]
-      .map((w) => [w, find(w, peer), find(w, "plain")] as const)
-      .filter(([, a, b]) => a && b)
-      .map(([w, a, b]) => `${w} ${round(a!.requestsPerSecond / Math.max(b!.requestsPerSecond, 0.001), 2)}×`);
+    const ratios = ratiosToPlain(peer).map(([w, ratio]) => `${w} ${round(ratio, 2)}×`);
     if (ratios.length) out.push({ name: `(for comparison, no target) ${peer} / plain @apollo/gateway requests/s`, met: null, detail: ratios.join(", ") });
   }
   const profile = find("profile50", "ours");
@@ -559,7 +561,7 @@ async function main() {
   const duration = Number(options.get("duration") ?? 10);
   const warmup = Number(options.get("warmup") ?? 2);
   const connections = Number(options.get("connections") ?? 10);
-  const wanted = (options.get("workloads") ?? "lookup,profile50,list10,list1000,report").split(",");
+  const wanted = options.get("workloads")?.split(",") ?? WORKLOAD_NAMES;
   const gatewayNames = (options.get("gateways") ?? "ours,plain").split(",");
   const runDirect = (options.get("direct") ?? (dialect === "mysql" ? "yes" : "no")) === "yes";
   const cpuProfileFolder = options.get("cpu-prof");
@@ -627,9 +629,10 @@ async function main() {
       await waitForHealth(`http://127.0.0.1:${ports.plain}/`, plain, 120_000, true);
       gateways.plain = { child: plain, url: `http://127.0.0.1:${ports.plain}/` };
     }
-    for (const name of gatewayNames.filter((n) => HIVE_GATEWAYS[n])) {
-      const modules = ensureHiveInstalled();
-      const hive = startNode(name, join(DIST, "bench", "hive-gateway.js"), { ...secrets, ...subgraphUrls, GATEWAY_PORT: String(ports[name]), HIVE_GATEWAY_MODULES: modules, HIVE_DEDUPLICATE: HIVE_GATEWAYS[name].deduplicate ? "yes" : "no" });
+    const hiveNames = gatewayNames.filter((n) => HIVE_GATEWAYS[n]);
+    const modules = hiveNames.length ? ensureHiveInstalled() : null;
+    for (const name of hiveNames) {
+      const hive = startNode(name, join(DIST, "bench", "hive-gateway.js"), { ...secrets, ...subgraphUrls, GATEWAY_PORT: String(ports[name]), HIVE_GATEWAY_MODULES: modules!, HIVE_DEDUPLICATE: HIVE_GATEWAYS[name].deduplicate ? "yes" : "no" });
       children.push(hive);
       await waitForHealth(`http://127.0.0.1:${ports[name]}/healthcheck`, hive);
       gateways[name] = { child: hive, url: `http://127.0.0.1:${ports[name]}/graphql` };
@@ -646,6 +649,7 @@ async function main() {
       return;
     }
     const measurements: Measurement[] = [];
+    const databasePid = dialect === "mysql" ? databaseServerPid() : null;
     const rounds = Number(options.get("rounds") ?? 1);
     if (!Number.isInteger(rounds) || rounds < 1) throw new Error("--rounds: a whole number of at least 1");
     for (const workload of workloads.filter((w) => wanted.includes(w.name))) {
@@ -657,7 +661,7 @@ async function main() {
           if (!gateway) continue;
           const label = rounds > 1 ? ` round ${round + 1}/${rounds}` : "";
           process.stdout.write(`[bench] ${workload.name} through ${name}${label} (${workload.connections} connections, ${duration * (workload.durationFactor ?? 1)} s) ... `);
-          const m = await measure(name, gateway.child, gateway.url, workload, subgraphs, { duration, warmup, mysqlServer: dialect === "mysql" ? mysqlServer : null, ourGateway: ours });
+          const m = await measure(name, gateway.child, gateway.url, workload, subgraphs, { duration, warmup, mysqlServer: dialect === "mysql" ? mysqlServer : null, databasePid, ourGateway: ours });
           byGateway.set(name, [...(byGateway.get(name) ?? []), m]);
           console.log(`${m.requestsPerSecond} req/s (one at a time ${m.sqlPerRequest.sequentialMedianMs} ms), p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, errors ${m.errors.non2xx}/${m.errors.graphql}, RSS ${m.gatewayRssMiB.max} MiB, CPU ms/request gateway ${m.cpuMsPerRequest.gateway ?? "n/a"} subgraphs ${m.cpuMsPerRequest.subgraphs ?? "n/a"} MariaDB ${m.cpuMsPerRequest.database ?? "n/a"}, SQL/request ${m.sqlPerRequest.counted}`);
           if (m.errors.firstError) console.log(`         first error: ${m.errors.firstError}`);
