@@ -527,6 +527,15 @@ function targets(measurements: Measurement[], direct: DirectResult | null): Targ
     met: pairs.length ? pairs.every(([, ratio]) => ratio >= 1.3) : null,
     detail: pairs.map(([w, ratio]) => `${w} ${round(ratio, 2)}×${ceilingNote(find(w, "plain")!)}`).join(", ") || "not measured (needs --gateways ours,plain)",
   });
+  // The gateway's own work, apart from the departments' and the database's that both gateways pay alike: client
+  // requests per CPU-second of the gateway processes, ours over plain — what each could serve on cores of its own.
+  // The departments' own feed calls (reports) pass through our gateway in either run and are counted with it.
+  const ownWork = WORKLOAD_NAMES.flatMap((w) => {
+    const [a, b] = [find(w, "ours")?.cpuMsPerRequest, find(w, "plain")?.cpuMsPerRequest];
+    if (!a?.gateway || !b?.gateway) return [];
+    return [`${w} ${round((b.gateway + (b.departmentCallsThroughOurGateway ?? 0)) / a.gateway, 2)}×`];
+  });
+  if (ownWork.length) out.push({ name: "(for comparison, no target) requests per CPU-second of the gateway itself, ours / plain", met: null, detail: ownWork.join(", ") });
   // The peers measured besides (optional): how they compare with the same plain gateway.
   for (const peer of [...new Set(measurements.map((m) => m.gateway))].filter((g) => g !== "ours" && g !== "plain")) {
     const ratios = ratiosToPlain(peer).map(([w, ratio]) => `${w} ${round(ratio, 2)}×`);
