@@ -1,8 +1,9 @@
 import "reflect-metadata";
 import { numberSetting, portFor, secret } from "../../shared/src/config";
-import { stopOnSignals } from "../../shared/src/main";
 import { accessTokenPublicKeysFromEnv } from "../../shared/src/auth/tokens";
-import { gatewayLimitsFromEnv, scrubIdNumbers } from "./limits";
+import { stopOnSignals } from "../../shared/src/http";
+import { logError } from "../../shared/src/log";
+import { gatewayLimitsFromEnv } from "./limits";
 import { GATEWAY_NODE_FLAGS, gatewayHeapLimit } from "./node-flags";
 import { startGateway } from "./server";
 import { readCommittedSupergraph } from "./supergraph";
@@ -27,11 +28,12 @@ async function main() {
     partnerLimits: { burst: numberSetting("PARTNER_RATE_BURST", 20), perSecond: numberSetting("PARTNER_RATE_PER_SECOND", 5) },
     playground: { demoToken: process.env.PLAYGROUND_TOKEN, exampleVariables: process.env.PLAYGROUND_VARIABLES ? JSON.parse(process.env.PLAYGROUND_VARIABLES) : undefined },
   });
-  console.log(`[gateway] ready at ${service.url} (playground at ${service.url.replace(/graphql$/, "")})`);
+  // Before the ready line: whoever waits for it may send SIGTERM at once, and must get a graceful stop.
   stopOnSignals(service);
+  console.log(`[gateway] ready at ${service.url} (playground at ${service.url.replace(/graphql$/, "")})`);
 }
 
 main().catch((error) => {
-  console.error(scrubIdNumbers(`[gateway] failed to start: ${error instanceof Error ? error.message : String(error)}`));
+  logError("gateway", "failed to start", error);
   process.exit(1);
 });

@@ -6,7 +6,7 @@ import { GraphQLError, Kind, visit, type DocumentNode, type ValidationContext, t
 import type { Caller } from "../../shared/src/auth/caller";
 import { numberSetting } from "../../shared/src/config";
 import { ErrorCode, formatErrorForClients } from "../../shared/src/errors";
-import { maskIdNumber } from "../../shared/src/id-number";
+import { logError, scrubIdNumbers, serviceLogger } from "../../shared/src/log";
 import { checkIdPageSize, checkPageSize, ID_FEED_FIELDS, isServiceCaller } from "../../shared/src/pagination";
 
 /**
@@ -202,14 +202,6 @@ function operationNotFound(name: string | undefined): GraphQLError {
   );
 }
 
-// 18-character (17 digits + digit or X) and 15-digit citizen ID numbers, not inside longer digit runs.
-const ID_NUMBER = /(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9Xx])/g;
-
-/** Masks every ID number in a text that leaves the gateway (an error message, a log line). */
-export function scrubIdNumbers(text: string): string {
-  return text.replace(ID_NUMBER, (number) => maskIdNumber(number));
-}
-
 // graphql-js 16 spells it "more that N tokens".
 const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] \d+ tokens/;
 
@@ -248,22 +240,10 @@ export function gatewayErrorFormatter(limits: GatewayLimits) {
 
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 
-/** What the gateway prints: one line, ID numbers masked, never a stack trace. */
+/** What the gateway prints: one line, ID numbers masked, never a stack trace nor a driver's text (shared/src/log.ts). */
 export function logScrubbed(message: string, error?: unknown): void {
-  const inner = (error as { originalError?: unknown } | null)?.originalError ?? error;
-  const detail = inner === undefined ? "" : `: ${inner instanceof Error ? inner.message : String(inner)}`;
-  console.error(scrubIdNumbers(`[gateway] ${message}${detail}`).split("\n")[0]);
+  logError("gateway", message, error);
 }
 
 /** Apollo Server's and the gateway's logger: the same scrubbing for what the libraries print. */
-export const scrubbingLogger = {
-  // Apollo's own level is warn: nothing below it is printed.
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (...args: unknown[]) => console.warn(scrubIdNumbers(`[gateway] ${args.map(describe).join(" ")}`).split("\n")[0]),
-  error: (...args: unknown[]) => console.error(scrubIdNumbers(`[gateway] ${args.map(describe).join(" ")}`).split("\n")[0]),
-};
-
-function describe(value: unknown): string {
-  return value instanceof Error ? value.message : typeof value === "string" ? value : JSON.stringify(value);
-}
+export const scrubbingLogger = serviceLogger("gateway");

@@ -1,4 +1,5 @@
 import { GraphQLError } from "graphql";
+import { logError } from "./log";
 
 /**
  * Stable error codes. Clients branch on `extensions.code`, never on messages, so these names are part of
@@ -110,8 +111,7 @@ function coercedVariablePath(message: string): string | null {
 }
 
 function defaultLog(message: string, error: unknown) {
-  const inner = (error as { originalError?: unknown })?.originalError ?? error;
-  console.error(`[error] ${message}:`, inner instanceof Error ? inner.message : inner);
+  logError("error", message, error);
 }
 
 const CONNECTION_ERROR_CODES = new Set([

@@ -7,6 +7,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { NextFunction, Request, Response } from "express";
 import type { Database } from "./database";
+import { logError } from "./log";
 
 export interface RunningService {
   name: string;
@@ -116,4 +117,29 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Pr
       },
     );
   });
+}
+
+/**
+ * Runs a service until SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the database,
+ * exit 0 (see GracefulShutdown in service.ts). Used by every subgraph's index.ts (shared/src/main.ts) and by the gateway.
+ */
+export function stopOnSignals(service: RunningService): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[${service.name}] ${signal}: finishing in-flight requests`);
+    // The drain cuts what is left after SHUTDOWN_GRACE_MS; this is the last resort should closing hang.
+    const forceExit = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 2000);
+    forceExit.unref();
+    try {
+      await service.stop();
+      process.exit(0);
+    } catch (error) {
+      logError(service.name, "error while stopping", error);
+      process.exit(1);
+    }
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
 }

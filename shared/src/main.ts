@@ -1,31 +1,8 @@
 import { databaseUrlFor, migrationDatabaseUrlFor, portFor } from "./config";
 import { ensureMysqlDatabase, redactUrl } from "./database";
-import { SHUTDOWN_GRACE_MS, startSubgraph, type RunningService, type SubgraphDefinition } from "./service";
-
-/**
- * Runs a service until SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the database,
- * exit 0 (see GracefulShutdown in service.ts). Used by every subgraph's index.ts and by the gateway.
- */
-export function stopOnSignals(service: RunningService): void {
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`[${service.name}] ${signal}: finishing in-flight requests`);
-    // The drain cuts what is left after SHUTDOWN_GRACE_MS; this is the last resort should closing hang.
-    const forceExit = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 2000);
-    forceExit.unref();
-    try {
-      await service.stop();
-      process.exit(0);
-    } catch (error) {
-      console.error(`[${service.name}] error while stopping:`, error);
-      process.exit(1);
-    }
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
-}
+import { stopOnSignals } from "./http";
+import { logError } from "./log";
+import { startSubgraph, type SubgraphDefinition } from "./service";
 
 export async function runSubgraphMain<L>(definition: SubgraphDefinition<L>): Promise<void> {
   const databaseUrl = databaseUrlFor(definition.name);
@@ -40,10 +17,11 @@ export async function runSubgraphMain<L>(definition: SubgraphDefinition<L>): Pro
       host: process.env.HOST ?? "127.0.0.1",
     });
     const migrations = migrationDatabaseUrl ? `, migrations as ${redactUrl(migrationDatabaseUrl)}` : "";
-    console.log(`[${definition.name}] ready at ${service.url} (database ${redactUrl(databaseUrl)}${migrations})`);
+    // Before the ready line: whoever waits for it may send SIGTERM at once, and must get a graceful stop.
     stopOnSignals(service);
+    console.log(`[${definition.name}] ready at ${service.url} (database ${redactUrl(databaseUrl)}${migrations})`);
   } catch (error) {
-    console.error(`[${definition.name}] failed to start:`, error instanceof Error ? error.message : error);
+    logError(definition.name, "failed to start", error);
     process.exit(1);
   }
 }

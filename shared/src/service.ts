@@ -15,6 +15,7 @@ import { AuditRecorder, ensureAccessLogHead } from "./audit/recorder";
 import type { AuditSubjects, AuthorizationContext } from "./auth/authorize";
 import { IdempotencyRecord } from "./writes/idempotency.entity";
 import { GracefulShutdown, READY_TIMEOUT_MS, REQUEST_BODY_LIMIT, jsonBodyErrors, listen, withTimeout, type RunningService } from "./http";
+import { logError, serviceLogger } from "./log";
 
 export { GracefulShutdown, READY_TIMEOUT_MS, REQUEST_BODY_LIMIT, SHUTDOWN_GRACE_MS, closeServer, jsonBodyErrors, listen, withTimeout, type RunningService } from "./http";
 
@@ -55,7 +56,7 @@ function accessLogPlugin<Loaders>(): ApolloServerPlugin<SubgraphContext<Loaders>
           try {
             await contextValue.audit.flush(contextValue.db, contextValue.caller);
           } catch (error) {
-            console.error("[audit] access log write failed; withholding the response:", error instanceof Error ? error.message : error);
+            logError("audit", "access log write failed; withholding the response", error);
             response.body = {
               kind: "single",
               singleResult: {
@@ -94,6 +95,7 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
     // per-field hook makes Apollo wrap and time every resolver of every request (docs/performance.md).
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), accessLogPlugin<Loaders>()],
     includeStacktraceInErrorResponses: false,
+    logger: serviceLogger(definition.name),
     // Signals are handled once, by stopOnSignals (shared/src/main.ts), which also closes the database.
     stopOnTerminationSignals: false,
     formatError: (formatted, original) => formatErrorForClients(formatted, original) as typeof formatted,

@@ -1,7 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GATEWAY_NODE_FLAGS, isGatewayHeapLimit } from "../../gateway/src/node-flags";
+import { ensureBuilt, exitWithin, killService, spawnService } from "../helpers/processes";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -23,4 +25,28 @@ describe("the gateway's V8 flags", () => {
     expect(isGatewayHeapLimit(heapLimitWith([]))).toBe(false);
     expect(isGatewayHeapLimit(heapLimitWith(["--max-old-space-size=1024"]))).toBe(false);
   });
+});
+
+describe("the gateway process", () => {
+  it("does not load typeorm, the database drivers or type-graphql (about 40 MB it has no use for)", async () => {
+    ensureBuilt();
+    const folder = mkdtempSync(join(tmpdir(), "gateway-modules-"));
+    // Printed as the process exits: every package it loaded from node_modules.
+    const preload = join(folder, "print-packages.js");
+    writeFileSync(
+      preload,
+      `process.on("exit", () => { const names = new Set(); for (const f of Object.keys(require.cache)) { const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(f); if (m) names.add(m[1]); } process.stdout.write("packages: " + [...names].sort().join(",") + "\\n"); });`,
+    );
+    const gateway = await spawnService("gateway/src/index.js", { GATEWAY_PORT: "0", NODE_OPTIONS: `${GATEWAY_NODE_FLAGS.join(" ")} --require ${preload}` });
+    try {
+      gateway.child.kill("SIGTERM");
+      expect({ exit: await exitWithin(gateway, 15_000), output: gateway.output() }).toMatchObject({ exit: 0 });
+      const packages = /packages: (.*)/.exec(gateway.output())?.[1].split(",") ?? [];
+      expect(packages).toEqual(expect.arrayContaining(["@apollo/gateway", "@apollo/server", "graphql"]));
+      expect(packages.filter((name) => ["typeorm", "mysql2", "better-sqlite3", "type-graphql"].includes(name))).toEqual([]);
+    } finally {
+      await killService(gateway);
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
