@@ -3,7 +3,7 @@ import { maskIdNumber } from "./id-number";
 /**
  * What the services print about an error. Logs are read by operators who are not entitled to citizens' data,
  * so a line is one line (no stack trace), every ID number in it is masked, and a database driver's error is
- * named by its code only (ER_DUP_ENTRY, ER_NO_SUCH_TABLE, SQLITE_CONSTRAINT_UNIQUE, ECONNREFUSED): drivers
+ * named by its code only (ER_DUP_ENTRY, ER_NO_SUCH_TABLE, SQLITE_CONSTRAINT_UNIQUE; a socket's ECONNREFUSED): drivers
  * quote the statement and the values that failed ("Duplicate entry '5223…' for key …", typeorm's
  * QueryFailedError carries the SQL and its parameters), and the code is what tells an operator what happened.
  * No typeorm import: the gateway uses this too and does not load typeorm.
@@ -17,24 +17,30 @@ export function scrubIdNumbers(text: string): string {
   return text.replace(ID_NUMBER, (number) => maskIdNumber(number));
 }
 
-type DriverError = { code: string; errno?: unknown };
+// A socket error's message names the address it failed on; its code and system call say enough.
+const NETWORK_SYSCALLS = new Set(["connect", "getaddrinfo", "read", "write", "writev"]);
 
-/** mysql2's and better-sqlite3's errors (also when wrapped by typeorm as `driverError`) and socket errors. */
-function driverErrorOf(error: unknown): DriverError | null {
+/**
+ * mysql2's and better-sqlite3's errors (also when typeorm wraps one as `driverError`) by their code, and
+ * socket errors by code and system call; null for any other error.
+ */
+function codeOnly(error: unknown): string | null {
   if (!error || typeof error !== "object") return null;
   const candidate = (error as { driverError?: unknown }).driverError ?? error;
   const { code, errno, sqlMessage, sql, syscall } = candidate as Record<string, unknown>;
   if (typeof code !== "string") return null;
-  const fromDriver = sqlMessage !== undefined || sql !== undefined || code.startsWith("ER_") || code.startsWith("SQLITE_") || code.startsWith("PROTOCOL_");
-  const fromSocket = typeof syscall === "string" || /^E[A-Z]+$/.test(code);
-  return fromDriver || fromSocket ? { code, errno } : null;
+  if (sqlMessage !== undefined || sql !== undefined || /^(ER_|SQLITE_|PROTOCOL_)/.test(code)) {
+    return `database error ${code}${typeof errno === "number" && errno > 0 ? ` (${errno})` : ""}`;
+  }
+  if (typeof syscall === "string" && NETWORK_SYSCALLS.has(syscall)) return `network error ${code} (${syscall})`;
+  return null;
 }
 
-/** One line describing an error: a driver's by its code, anything else by its first line, ID numbers masked. */
+/** One line describing an error: a driver's or a socket's by its code, anything else by its first line, ID numbers masked. */
 export function describeError(error: unknown): string {
   const inner = (error as { originalError?: unknown } | null)?.originalError ?? error;
-  const driver = driverErrorOf(inner);
-  if (driver) return `database or network error ${driver.code}${typeof driver.errno === "number" && driver.errno > 0 ? ` (${driver.errno})` : ""}`;
+  const coded = codeOnly(inner);
+  if (coded) return coded;
   const text = inner instanceof Error ? inner.message : typeof inner === "string" ? inner : JSON.stringify(inner) ?? String(inner);
   return scrubIdNumbers(text.split("\n")[0]);
 }

@@ -51,7 +51,7 @@ describe("log lines", () => {
       const failure = await dataSource.query("INSERT INTO person (idNumber) VALUES (?)", [ID_NUMBER]).catch((error: unknown) => error);
       expect((failure as { parameters?: unknown[] }).parameters).toEqual([ID_NUMBER]); // what must not be printed
       const [line] = printed(() => logError("population", "write failed", failure));
-      expect(line).toMatch(/^\[population\] write failed: database or network error SQLITE_CONSTRAINT/);
+      expect(line).toMatch(/^\[population\] write failed: database error SQLITE_CONSTRAINT/);
       expectClean(line);
     } finally {
       await dataSource.destroy();
@@ -69,7 +69,7 @@ describe("log lines", () => {
       const failure = await connection.query(`INSERT INTO ${schema}.person VALUES (?)`, [ID_NUMBER]).catch((error: unknown) => error);
       expect(String((failure as Error).message)).toContain(`Duplicate entry '${ID_NUMBER}'`); // what must not be printed
       const [line] = printed(() => logError("public-security", "write failed", failure));
-      expect(line).toBe("[public-security] write failed: database or network error ER_DUP_ENTRY (1062)");
+      expect(line).toBe("[public-security] write failed: database error ER_DUP_ENTRY (1062)");
       expectClean(line);
     } finally {
       await connection.query(`DROP DATABASE IF EXISTS ${schema}`);
@@ -80,7 +80,12 @@ describe("log lines", () => {
   it("name a network error by its code, not by the address it failed on", async () => {
     const failure = await createConnection({ host: "127.0.0.1", port: 1, connectTimeout: 2000 }).catch((error: unknown) => error);
     const [line] = printed(() => logError("gateway", "failed to start", failure));
-    expect(line).toBe("[gateway] failed to start: database or network error ECONNREFUSED");
+    expect(line).toBe("[gateway] failed to start: network error ECONNREFUSED (connect)");
     expect(line).not.toContain("127.0.0.1");
+  });
+
+  it("keep the text of other errors with a code (a missing file names its path, which is no one's data)", () => {
+    const missing = Object.assign(new Error("ENOENT: no such file or directory, open '/etc/platform/jwks.json'"), { code: "ENOENT", syscall: "open" });
+    expect(describeError(missing)).toBe("ENOENT: no such file or directory, open '/etc/platform/jwks.json'");
   });
 });
