@@ -346,7 +346,8 @@ function median(values: number[]): number {
 /**
  * One gateway's rounds of one workload as one measurement: requests/s over the whole time measured, the median
  * of the rounds' latency percentiles (each round's own p99, not a p99 of all requests), errors summed, the
- * largest RSS, the statement counts of the first round (the rounds' counts are kept in `rounds`).
+ * largest RSS, the statement counts of the first round (the rounds' counts are kept in `rounds`) and the median
+ * of the rounds' one-at-a-time latencies (the first round's alone would be the one right after start-up).
  */
 function combineRounds(runs: Measurement[]): Measurement & { rounds?: Measurement[] } {
   if (runs.length === 1) return runs[0];
@@ -379,6 +380,7 @@ function combineRounds(runs: Measurement[]): Measurement & { rounds?: Measuremen
       database: weightedCpu(runs, "database"),
       departmentCallsThroughOurGateway: weightedCpu(runs, "departmentCallsThroughOurGateway"),
     },
+    sqlPerRequest: { ...runs[0].sqlPerRequest, sequentialMedianMs: median(runs.map((m) => m.sqlPerRequest.sequentialMedianMs)) },
     rounds: runs,
   };
 }
