@@ -17,9 +17,14 @@ export interface DirectResult {
   latencyMs: { p50: number; p90: number; p99: number; mean: number; max: number };
   errors: number;
   statementsPerRequest: number;
+  /** Median of profiles read one after another on an otherwise idle process (no queueing behind the others). */
+  sequentialMedianMs: number;
 }
 
 let statements = 0;
+
+/** Profiles read one at a time after the concurrent run, for the unloaded latency. */
+const SEQUENTIAL_PROFILES = 21;
 
 async function rows(pool: Pool, sql: string, params: unknown[]): Promise<RowDataPacket[]> {
   statements++;
@@ -132,6 +137,12 @@ export async function directProfileBenchmark(
     const { latencies, errors } = await run(options.durationSeconds);
     const issued = statements - before;
     const sorted = [...latencies].sort((a, b) => a - b);
+    const sequential: number[] = [];
+    for (let i = 0; i < SEQUENTIAL_PROFILES; i++) {
+      const started = process.hrtime.bigint();
+      JSON.stringify(await profilePage(pools, options.regionPrefix ?? "522328", after()));
+      sequential.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
     return {
       concurrency: options.concurrency,
       durationSeconds: options.durationSeconds,
@@ -146,6 +157,7 @@ export async function directProfileBenchmark(
       },
       errors,
       statementsPerRequest: round(issued / Math.max(latencies.length, 1), 2),
+      sequentialMedianMs: round(percentile(sequential.sort((a, b) => a - b), 50), 1),
     };
   } finally {
     await Promise.all(Object.values(pools).map((pool) => pool.end()));
