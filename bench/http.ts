@@ -515,6 +515,11 @@ function ceilingNote(plain: Measurement): string {
   return ceiling === null ? "" : ` (a gateway costing no CPU: at most ${ceiling}×)`;
 }
 
+/** "a ms vs b ms (a/b×)" */
+function versus(federatedMs: number, directMs: number): string {
+  return `${federatedMs} ms vs ${directMs} ms (${round(federatedMs / Math.max(directMs, 0.001), 1)}×)`;
+}
+
 function targets(measurements: Measurement[], direct: DirectResult | null): Target[] {
   const find = (workload: string, gateway: string) => measurements.find((m) => m.workload === workload && m.gateway === gateway);
   const out: Target[] = [];
@@ -551,8 +556,7 @@ function targets(measurements: Measurement[], direct: DirectResult | null): Targ
     met: profile && direct ? profile.requests > 0 && profile.latencyMs.p50 <= 3 * direct.latencyMs.p50 : null,
     detail:
       profile && direct
-        ? `${profile.latencyMs.p50} ms vs ${direct.latencyMs.p50} ms (${round(profile.latencyMs.p50 / Math.max(direct.latencyMs.p50, 0.001), 1)}×); ` +
-          `one at a time (no queueing) ${profile.sqlPerRequest.sequentialMedianMs} ms vs ${direct.sequentialMedianMs} ms (${round(profile.sqlPerRequest.sequentialMedianMs / Math.max(direct.sequentialMedianMs, 0.001), 1)}×)`
+        ? `${versus(profile.latencyMs.p50, direct.latencyMs.p50)}; one at a time (no queueing) ${versus(profile.sqlPerRequest.sequentialMedianMs, direct.sequentialMedianMs)}`
         : "not measured",
   });
   const l10 = find("list10", "ours");

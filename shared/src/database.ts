@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { DataSource, DefaultNamingStrategy, type Logger, type MixedList, type EntitySchema, type QueryRunner } from "typeorm";
 import { AccessLogHead, AccessLogRecord } from "./audit/access-log.entity";
 import { serializeTransactions } from "./sqlite-transactions";
-import { scrubIdNumbers } from "./log";
+import { logLine } from "./log";
 
 /** Tables and columns are snake_case in every department's database (`birth_date`), properties camelCase. */
 export class SnakeNamingStrategy extends DefaultNamingStrategy {
@@ -62,7 +62,7 @@ export class StatementCounter implements Logger {
     if (this.printQueries) console.log(`[migration] ${message}`);
   }
   log(level: "log" | "info" | "warn", message: unknown) {
-    if (level === "warn") console.warn(scrubIdNumbers(`[typeorm] ${String(message)}`.split("\n")[0]));
+    if (level === "warn") console.warn(logLine(`[typeorm] ${String(message)}`));
   }
 }
 

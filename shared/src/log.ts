@@ -17,6 +17,11 @@ export function scrubIdNumbers(text: string): string {
   return text.replace(ID_NUMBER, (number) => maskIdNumber(number));
 }
 
+/** A text as a log line: its first line only (no stack trace), ID numbers masked. */
+export function logLine(text: string): string {
+  return scrubIdNumbers(text.split("\n")[0]);
+}
+
 // A socket error's message names the address it failed on; its code and system call say enough.
 const NETWORK_SYSCALLS = new Set(["connect", "getaddrinfo", "read", "write", "writev"]);
 
@@ -42,18 +47,18 @@ export function describeError(error: unknown): string {
   const coded = codeOnly(inner);
   if (coded) return coded;
   const text = inner instanceof Error ? inner.message : typeof inner === "string" ? inner : JSON.stringify(inner) ?? String(inner);
-  return scrubIdNumbers(text.split("\n")[0]);
+  return logLine(text);
 }
 
 /** Prints `[service] message: the error` to stderr as one scrubbed line. */
 export function logError(service: string, message: string, error?: unknown): void {
   const detail = error === undefined ? "" : `: ${describeError(error)}`;
-  console.error(scrubIdNumbers(`[${service}] ${message}${detail}`.split("\n")[0]));
+  console.error(logLine(`[${service}] ${message}${detail}`));
 }
 
 /** Apollo Server's logger for a service: the same one-line scrubbing for what the library prints. */
 export function serviceLogger(service: string) {
-  const line = (args: unknown[]) => scrubIdNumbers(`[${service}] ${args.map((a) => (typeof a === "string" ? a : describeError(a))).join(" ")}`.split("\n")[0]);
+  const line = (args: unknown[]) => logLine(`[${service}] ${args.map((a) => (typeof a === "string" ? a : describeError(a))).join(" ")}`);
   return {
     // Apollo's own level is warn: nothing below it is printed.
     debug: () => undefined,
