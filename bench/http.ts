@@ -102,7 +102,7 @@ interface Measurement {
      */
     departmentCallsThroughOurGateway: number | null;
   };
-  sqlPerRequest: { sequentialMedianMs: number; counted: number; roundTrips: number; byDepartment: Record<string, number>; mariadbQuestions: number | null; mariadbComSelect: number | null };
+  sqlPerRequest: { sequentialMedianMs: number; counted: number; byDepartment: Record<string, number>; mariadbQuestions: number | null; mariadbComSelect: number | null };
 }
 
 async function freePort(): Promise<number> {
@@ -116,22 +116,16 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** What a bench subgraph's database has received so far: statements, and the queries (round trips) carrying them. */
-interface StatementCount {
-  statements: number;
-  roundTrips: number;
-}
-
 /** Asks a bench subgraph for its statement count over IPC. */
-function statementCount(child: Child): Promise<StatementCount> {
+function statementCount(child: Child): Promise<number> {
   return new Promise((resolve, reject) => {
     const id = Math.random();
     const timer = setTimeout(() => reject(new Error(`${child.label} did not answer the statement count`)), 5000);
-    const onMessage = (message: { type?: string; id?: number; count?: number; roundTrips?: number }) => {
+    const onMessage = (message: { type?: string; id?: number; count?: number }) => {
       if (message?.type === "statements" && message.id === id) {
         clearTimeout(timer);
         child.process.off("message", onMessage);
-        resolve({ statements: message.count ?? 0, roundTrips: message.roundTrips ?? 0 });
+        resolve(message.count ?? 0);
       }
     };
     child.process.on("message", onMessage);
@@ -139,8 +133,8 @@ function statementCount(child: Child): Promise<StatementCount> {
   });
 }
 
-async function statementCounts(subgraphs: Record<DepartmentName, Child>): Promise<Record<DepartmentName, StatementCount>> {
-  const out = {} as Record<DepartmentName, StatementCount>;
+async function statementCounts(subgraphs: Record<DepartmentName, Child>): Promise<Record<DepartmentName, number>> {
+  const out = {} as Record<DepartmentName, number>;
   for (const d of DEPARTMENTS) out[d] = await statementCount(subgraphs[d]);
   return out;
 }
@@ -331,13 +325,11 @@ async function probeStatements(url: string, workload: Workload, subgraphs: Recor
   await settle(subgraphs);
   const after = await statementCounts(subgraphs);
   const mysqlAfter = mysqlServer ? await mysqlCounters(mysqlServer) : null;
-  const byDepartment = Object.fromEntries(DEPARTMENTS.map((d) => [d, round((after[d].statements - before[d].statements) / count, 2)]));
-  const perRequest = (key: keyof StatementCount) => round(DEPARTMENTS.reduce((s, d) => s + after[d][key] - before[d][key], 0) / count, 2);
+  const byDepartment = Object.fromEntries(DEPARTMENTS.map((d) => [d, round((after[d] - before[d]) / count, 2)]));
   return {
     // One request at a time: the latency without queueing behind other requests.
     sequentialMedianMs: round([...latencies].sort((a, b) => a - b)[Math.floor(count / 2)], 1),
-    counted: perRequest("statements"),
-    roundTrips: perRequest("roundTrips"),
+    counted: round(DEPARTMENTS.reduce((s, d) => s + after[d] - before[d], 0) / count, 2),
     byDepartment,
     mariadbQuestions: mysqlBefore && mysqlAfter ? round((mysqlAfter.Questions - mysqlBefore.Questions) / count, 2) : null,
     mariadbComSelect: mysqlBefore && mysqlAfter ? round((mysqlAfter.Com_select - mysqlBefore.Com_select) / count, 2) : null,
@@ -486,12 +478,12 @@ async function seedSqlite(folder: string, people: number): Promise<Record<Depart
 
 function formatTable(measurements: Measurement[], direct: DirectResult | null): string {
   const lines = [
-    "| workload | gateway | conns | req/s | p50 ms | p99 ms | one at a time ms | errors (non-2xx / GraphQL) | gateway RSS max MiB | CPU ms/request: gateway · subgraphs · MariaDB | SQL/request (counted) · round trips | MariaDB Questions/request |",
+    "| workload | gateway | conns | req/s | p50 ms | p99 ms | one at a time ms | errors (non-2xx / GraphQL) | gateway RSS max MiB | CPU ms/request: gateway · subgraphs · MariaDB | SQL/request (counted) | MariaDB Questions/request |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const m of measurements) {
     lines.push(
-      `| ${m.workload} | ${m.gateway} | ${m.connections} | ${m.requestsPerSecond} | ${m.latencyMs.p50} | ${m.latencyMs.p99} | ${m.sqlPerRequest.sequentialMedianMs} | ${m.errors.non2xx + m.errors.transport + m.errors.timeouts} / ${m.errors.graphql} | ${m.gatewayRssMiB.max} | ${[m.cpuMsPerRequest.gateway, m.cpuMsPerRequest.subgraphs, m.cpuMsPerRequest.database].map((v) => v ?? "n/a").join(" · ")}${(m.cpuMsPerRequest.departmentCallsThroughOurGateway ?? 0) >= 0.1 ? ` (+ ${m.cpuMsPerRequest.departmentCallsThroughOurGateway} in our gateway for the departments' own calls)` : ""} | ${m.sqlPerRequest.counted} · ${m.sqlPerRequest.roundTrips ?? "n/a"} | ${m.sqlPerRequest.mariadbQuestions ?? "n/a"} |`,
+      `| ${m.workload} | ${m.gateway} | ${m.connections} | ${m.requestsPerSecond} | ${m.latencyMs.p50} | ${m.latencyMs.p99} | ${m.sqlPerRequest.sequentialMedianMs} | ${m.errors.non2xx + m.errors.transport + m.errors.timeouts} / ${m.errors.graphql} | ${m.gatewayRssMiB.max} | ${[m.cpuMsPerRequest.gateway, m.cpuMsPerRequest.subgraphs, m.cpuMsPerRequest.database].map((v) => v ?? "n/a").join(" · ")}${(m.cpuMsPerRequest.departmentCallsThroughOurGateway ?? 0) >= 0.1 ? ` (+ ${m.cpuMsPerRequest.departmentCallsThroughOurGateway} in our gateway for the departments' own calls)` : ""} | ${m.sqlPerRequest.counted} | ${m.sqlPerRequest.mariadbQuestions ?? "n/a"} |`,
     );
   }
   if (direct) {
@@ -691,7 +683,7 @@ async function main() {
           process.stdout.write(`[bench] ${workload.name} through ${name}${label} (${workload.connections} connections, ${duration * (workload.durationFactor ?? 1)} s) ... `);
           const m = await measure(name, gateway.child, gateway.url, workload, subgraphs, { duration, warmup, mysqlServer: dialect === "mysql" ? mysqlServer : null, databasePid, ourGateway: ours });
           byGateway.set(name, [...(byGateway.get(name) ?? []), m]);
-          console.log(`${m.requestsPerSecond} req/s (one at a time ${m.sqlPerRequest.sequentialMedianMs} ms), p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, errors ${m.errors.non2xx}/${m.errors.graphql}, RSS ${m.gatewayRssMiB.max} MiB, CPU ms/request gateway ${m.cpuMsPerRequest.gateway ?? "n/a"} subgraphs ${m.cpuMsPerRequest.subgraphs ?? "n/a"} MariaDB ${m.cpuMsPerRequest.database ?? "n/a"}, SQL/request ${m.sqlPerRequest.counted} in ${m.sqlPerRequest.roundTrips} round trips`);
+          console.log(`${m.requestsPerSecond} req/s (one at a time ${m.sqlPerRequest.sequentialMedianMs} ms), p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, errors ${m.errors.non2xx}/${m.errors.graphql}, RSS ${m.gatewayRssMiB.max} MiB, CPU ms/request gateway ${m.cpuMsPerRequest.gateway ?? "n/a"} subgraphs ${m.cpuMsPerRequest.subgraphs ?? "n/a"} MariaDB ${m.cpuMsPerRequest.database ?? "n/a"}, SQL/request ${m.sqlPerRequest.counted}`);
           if (m.errors.firstError) console.log(`         first error: ${m.errors.firstError}`);
         }
       }

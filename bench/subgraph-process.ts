@@ -15,7 +15,7 @@ async function main() {
   if (!isDepartment(name)) throw new Error(`unknown department ${name}`);
   const service = await startSubgraph(SUBGRAPHS[name], { databaseUrl: databaseUrlFor(name), port: portFor(name), host: "127.0.0.1" });
   process.on("message", (message: { type?: string; id?: number }) => {
-    if (message?.type === "statements") process.send?.({ type: "statements", id: message.id, count: service.db?.statements.count ?? 0, roundTrips: service.db?.statements.roundTrips ?? 0 });
+    if (message?.type === "statements") process.send?.({ type: "statements", id: message.id, count: service.db?.statements.count ?? 0 });
   });
   const stop = () => {
     service.stop().finally(() => process.exit(0));

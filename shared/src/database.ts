@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { DataSource, DefaultNamingStrategy, type Logger, type MixedList, type EntitySchema, type QueryRunner } from "typeorm";
 import { AccessLogHead, AccessLogRecord } from "./audit/access-log.entity";
 import { serializeTransactions } from "./sqlite-transactions";
-import { describeError, logLine } from "./log";
+import { logLine } from "./log";
 
 /** Tables and columns are snake_case in every department's database (`birth_date`), properties camelCase. */
 export class SnakeNamingStrategy extends DefaultNamingStrategy {
@@ -39,17 +39,10 @@ export function redactUrl(url: string): string {
  */
 export class StatementCounter implements Logger {
   count = 0;
-  /** Queries sent: one per statement through typeorm, one per batch of statements for the access log's append. */
-  roundTrips = 0;
   /** The most recent statements (tests check which tables a request touched). */
   readonly recent: string[] = [];
   constructor(private readonly printQueries = process.env.LOG_SQL === "1") {}
   logQuery(query: string) {
-    this.roundTrips++;
-    this.logBatched(query);
-  }
-  /** A statement sent with others in one query (MysqlAppendTransaction): it counts, its round trip is counted apart. */
-  logBatched(query: string) {
     this.count++;
     this.recent.push(query);
     if (this.recent.length > 2000) this.recent.splice(0, this.recent.length - 1000);
@@ -80,41 +73,8 @@ export interface DatabaseOptions {
   migrations: Record<Dialect, Function[]>;
 }
 
-/**
- * A department's DataSource. It also closes, before typeorm's pool, the connections opened beside that pool
- * for the database (the access log's append on MySQL), so that `destroy()` still leaves nothing open.
- */
-export class DepartmentDataSource extends DataSource {
-  private readonly closers: (() => Promise<void>)[] = [];
-
-  closeWith(close: () => Promise<void>): void {
-    this.closers.push(close);
-  }
-
-  override async destroy(): Promise<void> {
-    for (const close of this.closers.splice(0)) {
-      await close().catch((error: unknown) => console.warn(logLine(`[database] closing: ${describeError(error)}`)));
-    }
-    await super.destroy();
-  }
-}
-
-/** How this platform connects to MySQL, for typeorm's pool and for connections of its own. */
-export const MYSQL_CONNECTION_SETTINGS = {
-  // utf8mb4 so that names with characters outside the BMP (𠮷) round-trip.
-  charset: "utf8mb4_unicode_ci",
-  timezone: "Z",
-  supportBigNumbers: true,
-  bigNumberStrings: false,
-  connectTimeout: 5000,
-  // mysql2 otherwise captures a stack trace (new Error) for every statement, to put the caller's
-  // frames on a failed statement's error: a measurable share of a subgraph's CPU per request
-  // (docs/performance.md). Statement errors keep their code and message; they never reach clients.
-  trace: false,
-} as const;
-
 export interface Database {
-  dataSource: DepartmentDataSource;
+  dataSource: DataSource;
   dialect: Dialect;
   statements: StatementCounter;
 }
@@ -152,16 +112,25 @@ export function createDataSource(options: DatabaseOptions, mysqlFlavor: MysqlFla
   } as const;
   const dataSource =
     location.dialect === "mysql"
-      ? new DepartmentDataSource({
+      ? new DataSource({
           ...common,
-          ...MYSQL_CONNECTION_SETTINGS,
           type: mysqlFlavor,
           url: location.url,
+          // utf8mb4 so that names with characters outside the BMP (𠮷) round-trip.
+          charset: "utf8mb4_unicode_ci",
+          timezone: "Z",
+          supportBigNumbers: true,
+          bigNumberStrings: false,
           poolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+          connectTimeout: 5000,
+          // mysql2 otherwise captures a stack trace (new Error) for every statement, to put the caller's
+          // frames on a failed statement's error: a measurable share of a subgraph's CPU per request
+          // (docs/performance.md). Statement errors keep their code and message; they never reach clients.
+          trace: false,
           migrations: options.migrations.mysql,
           migrationsTransactionMode: "each",
         })
-      : new DepartmentDataSource({
+      : new DataSource({
           ...common,
           type: "better-sqlite3",
           database: location.path === ":memory:" ? ":memory:" : location.path,
@@ -219,12 +188,6 @@ export function boundQueries({ dataSource, dialect }: Database, ms: number): voi
   if (dialect !== "mysql" || !(ms > 0)) return;
   // typeorm reads these per statement from the driver's copy of the options.
   Object.assign((dataSource.driver as unknown as { options: Record<string, unknown> }).options, { enableQueryTimeout: true, maxQueryExecutionTime: ms });
-}
-
-/** The bound boundQueries set (ms), for statements sent outside typeorm; undefined when there is none. */
-export function statementTimeoutMs({ dataSource }: Database): number | undefined {
-  const options = (dataSource.driver as unknown as { options: { enableQueryTimeout?: boolean; maxQueryExecutionTime?: number } }).options;
-  return options.enableQueryTimeout && options.maxQueryExecutionTime ? options.maxQueryExecutionTime : undefined;
 }
 
 function checkSameDatabase(runtime: DatabaseLocation, owner: DatabaseLocation): void {

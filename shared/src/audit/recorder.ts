@@ -1,10 +1,8 @@
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import type { Caller } from "../auth/caller";
 import type { Database } from "../database";
-import { AccessLogHead } from "./access-log.entity";
-import { TypeormAppendTransaction, type AppendTransaction, type ChainHead, type EntryDraft } from "./append";
-import { GENESIS_HASH } from "./chain";
-import { MysqlAppendTransaction } from "./mysql-append";
+import { AccessLogHead, AccessLogRecord } from "./access-log.entity";
+import { GENESIS_HASH, entryHash, type ChainedFields } from "./chain";
 
 /**
  * Collects, during one request to one department, which fields of which persons were read (or denied), and
@@ -52,6 +50,9 @@ export class AuditRecorder {
   }
 }
 
+/** An entry before it has a place in the chain. */
+type EntryDraft = Omit<ChainedFields, "seq" | "previousHash">;
+
 interface PendingAppend {
   entries: EntryDraft[];
   resolve(): void;
@@ -65,8 +66,8 @@ interface PendingAppend {
 const GROUP_ENTRY_LIMIT = 20_000;
 
 /**
- * Group commit for one department's access log. Appending locks the chain head's row and commits, which
- * costs a durable log write (an fsync with innodb_flush_log_at_trx_commit=1); with one transaction per request, concurrent requests queued on the head's row lock and paid that fsync one after
+ * Group commit for one department's access log. Appending locks the chain head's row and commits, which costs a durable log write (an fsync with innodb_flush_log_at_trx_commit=1); with one
+ * transaction per request, concurrent requests queued on the head's row lock and paid that fsync one after
  * another. Here a department process runs at most one append transaction at a time: requests that flush
  * while it runs are queued, and the next transaction appends all of their entries, in the order they asked.
  * A request alone waits for nobody (its transaction starts at once).
@@ -79,13 +80,11 @@ const GROUP_ENTRY_LIMIT = 20_000;
 export class AccessLogWriter {
   private readonly queue: PendingAppend[] = [];
   private draining = false;
-  private readonly transaction: AppendTransaction;
+  private statements?: AppendStatements;
   /** The chain head as this writer last committed (or read) it; null when unknown. */
   private head: ChainHead | null = null;
 
-  constructor(db: Database) {
-    this.transaction = appendTransactionFor(db);
-  }
+  constructor(private readonly db: Database) {}
 
   append(entries: EntryDraft[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
@@ -129,20 +128,107 @@ export class AccessLogWriter {
     return group;
   }
 
-  /** One append transaction (AppendTransaction: the head moved from where this writer last left it, or read under lock). */
+  /**
+   * One transaction. Short path (4 statements): move the head from where this writer last left it to the
+   * new last entry (`UPDATE … WHERE last_seq = ? AND last_hash = ?`, which takes the head's row lock and
+   * only matches if nobody appended since), insert the entries, commit. If another writer moved the head
+   * meanwhile (or it is not known yet), lock and read it (`SELECT … FOR UPDATE`), chain the entries after
+   * it and move it, in the same transaction.
+   */
   private async write(entries: EntryDraft[]): Promise<void> {
+    const sql = (this.statements ??= appendStatements(this.db));
     const known = this.head;
     this.head = null; // unknown until this transaction has committed
-    this.head = await this.transaction.append(entries, known);
+    let committed: ChainHead | undefined;
+    await this.db.dataSource.transaction(async (manager: EntityManager) => {
+      const runner = manager.queryRunner!;
+      let chained = known ? chain(entries, known, sql.columns) : null;
+      if (!chained || (await runner.query(sql.moveHeadFrom, [chained.head.seq, chained.head.hash, known!.seq, known!.hash], true)).affected !== 1) {
+        const [row] = (await runner.query(sql.lockHead)) as { lastSeq: number | string; lastHash: string }[];
+        if (!row) throw new Error("access log head missing");
+        chained = chain(entries, { seq: Number(row.lastSeq), hash: row.lastHash }, sql.columns);
+        await runner.query(sql.moveHead, [chained.head.seq, chained.head.hash]);
+      }
+      for (let start = 0; start < chained.rows.length; start += sql.rowsPerInsert) {
+        const chunk = chained.rows.slice(start, start + sql.rowsPerInsert);
+        await runner.query(sql.insert(chunk.length), chunk.flat());
+      }
+      committed = chained.head;
+    });
+    this.head = committed ?? null;
   }
 }
 
-/** The append transaction for the department's database: its own connection on MySQL, typeorm's on SQLite. */
-function appendTransactionFor(db: Database): AppendTransaction {
-  if (db.dialect !== "mysql") return new TypeormAppendTransaction(db);
-  const transaction = new MysqlAppendTransaction(db);
-  db.dataSource.closeWith(() => transaction.close());
-  return transaction;
+interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** The entries' rows (values in `columns` order), chained after `head`, and the new head. */
+function chain(entries: EntryDraft[], head: ChainHead, columns: AppendStatements["columns"]): { rows: unknown[][]; head: ChainHead } {
+  let seq = head.seq;
+  let previousHash = head.hash;
+  const rows: unknown[][] = [];
+  for (const entry of entries) {
+    seq++;
+    const chained: ChainedFields & { hash: string } = {
+      seq,
+      at: entry.at,
+      operator: entry.operator,
+      operatorDepartment: entry.operatorDepartment,
+      purpose: entry.purpose,
+      personId: entry.personId,
+      fields: entry.fields,
+      requestId: entry.requestId,
+      previousHash,
+      hash: "",
+    };
+    chained.hash = entryHash(chained);
+    const row = new Array<unknown>(columns.length);
+    for (let i = 0; i < columns.length; i++) row[i] = chained[columns[i]];
+    rows.push(row);
+    previousHash = chained.hash;
+  }
+  return { rows, head: { seq, hash: previousHash } };
+}
+
+interface AppendStatements {
+  lockHead: string;
+  moveHead: string;
+  moveHeadFrom: string;
+  columns: (keyof ChainedFields | "hash")[];
+  rowsPerInsert: number;
+  insert(rows: number): string;
+}
+
+/**
+ * The append's SQL, written once per database from the entities' metadata (table and column names, quoting
+ * per dialect). Plain statements instead of typeorm's query builders: the append runs on every read.
+ */
+function appendStatements(db: Database): AppendStatements {
+  const dataSource: DataSource = db.dataSource;
+  const escape = (name: string) => dataSource.driver.escape(name);
+  const log = dataSource.getMetadata(AccessLogRecord);
+  const head = dataSource.getMetadata(AccessLogHead);
+  const column = (metadata: typeof log, property: string) => {
+    const found = metadata.findColumnWithPropertyName(property);
+    if (!found) throw new Error(`${metadata.tableName} has no column for ${property}`);
+    return escape(found.databaseName);
+  };
+  const columns = log.columns.map((c) => c.propertyName as keyof ChainedFields | "hash");
+  const headTable = escape(head.tableName);
+  const headId = column(head, "id");
+  // SQLite has one writer at a time already; MySQL needs the row lock to serialise appends across processes.
+  const lockHead =
+    `SELECT ${column(head, "lastSeq")} AS lastSeq, ${column(head, "lastHash")} AS lastHash FROM ${headTable} WHERE ${headId} = 1` +
+    (db.dialect === "mysql" ? " FOR UPDATE" : "");
+  const moveHead = `UPDATE ${headTable} SET ${column(head, "lastSeq")} = ?, ${column(head, "lastHash")} = ? WHERE ${headId} = 1`;
+  const moveHeadFrom = `${moveHead} AND ${column(head, "lastSeq")} = ? AND ${column(head, "lastHash")} = ?`;
+  const insertHead = `INSERT INTO ${escape(log.tableName)} (${columns.map((p) => column(log, p)).join(", ")}) VALUES `;
+  const tuple = `(${columns.map(() => "?").join(", ")})`;
+  // SQLite binds at most 32,766 parameters per statement and MySQL 65,535: 2,000 and 6,000 rows of 10 columns.
+  const rowsPerInsert = db.dialect === "mysql" ? 6000 : 2000;
+  return { lockHead, moveHead, moveHeadFrom, columns, rowsPerInsert, insert: (rows) => insertHead + Array.from({ length: rows }, () => tuple).join(", ") };
 }
 
 const writers = new WeakMap<DataSource, AccessLogWriter>();
