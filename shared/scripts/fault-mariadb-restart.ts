@@ -9,6 +9,9 @@
  * object and exits non-zero when a criterion fails: an error coded other than DATABASE_UNAVAILABLE, a
  * request unanswered within REQUEST_BOUND_MS, the subgraph process dying, or full service later than 10 s.
  *
+ * MariaDB's buffer pool size, when it was set at run time (SET GLOBAL, lost at a restart), is set back once
+ * the measurement is over, so that a benchmark run afterwards meets the server as it was.
+ *
  * Options (environment): MYSQL_URL (mysql://root@127.0.0.1:3306), OUTAGE_MS (4000), MARIADB_BIN (/usr/sbin/mariadbd).
  */
 import "reflect-metadata";
@@ -45,6 +48,19 @@ async function mariadbAnswers(): Promise<boolean> {
     return false;
   }
 }
+
+/** Runs one statement on the server (no database) and returns its rows. */
+async function serverQuery<Row>(sql: string): Promise<Row[]> {
+  const admin = new DataSource({ type: "mysql", url: SERVER_URL });
+  await admin.initialize();
+  try {
+    return (await admin.query(sql)) as Row[];
+  } finally {
+    await admin.destroy();
+  }
+}
+
+const bufferPoolBytes = async () => Number((await serverQuery<{ size: string }>("SELECT @@GLOBAL.innodb_buffer_pool_size AS size"))[0].size);
 
 async function startMariadb(): Promise<void> {
   await run("start-stop-daemon", ["--start", "--oknodo", "--background", "--exec", MARIADB_BIN], { timeout: 10_000 });
@@ -117,6 +133,7 @@ async function main() {
     }
   })();
 
+  const bufferPoolBefore = await bufferPoolBytes();
   let stoppedAt = 0;
   let startedAt = 0;
   let answersAt = 0;
@@ -147,6 +164,8 @@ async function main() {
   running = false;
   await Promise.all([...workers, readinessProbe]);
   const full = fullAt();
+  const bufferPoolAfterRestart = await bufferPoolBytes();
+  if (bufferPoolAfterRestart !== bufferPoolBefore) await serverQuery(`SET GLOBAL innodb_buffer_pool_size = ${bufferPoolBefore}`);
 
   const outage = samples.filter((s) => s.at >= stoppedAt && s.at < answersAt);
   const count = (list: Sample[]) => list.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s.outcome]: (acc[s.outcome] ?? 0) + 1 }), {});
@@ -161,6 +180,7 @@ async function main() {
     slowestDuringOutageMs: Math.max(0, ...outage.map((s) => s.ms)),
     overall: count(samples),
     readyDuringOutage: [...new Set(readiness.filter((r) => r.at > stoppedAt + 500 && r.at < startedAt).map((r) => r.status))],
+    bufferPoolMiB: { before: bufferPoolBefore / 2 ** 20, afterRestart: bufferPoolAfterRestart / 2 ** 20, setBack: bufferPoolAfterRestart !== bufferPoolBefore },
     subgraphStillRunning: stillUp,
     unhandledInLog: /Unhandled|uncaught/i.test(output),
   };
@@ -168,10 +188,7 @@ async function main() {
 
   child.kill("SIGTERM");
   await new Promise((resolve) => (exitCode !== null ? resolve(null) : child.once("exit", resolve)));
-  const admin = new DataSource({ type: "mysql", url: SERVER_URL });
-  await admin.initialize();
-  await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
-  await admin.destroy();
+  await serverQuery(`DROP DATABASE IF EXISTS \`${database}\``);
 
   const badCodes = Object.keys(report.overall).filter((k) => k !== "ok" && k !== "DATABASE_UNAVAILABLE");
   const failures = [
