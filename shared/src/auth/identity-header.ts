@@ -36,9 +36,29 @@ export function verifyIdentity(header: string | undefined, key: string, now: num
     throw unauthenticated("malformed identity");
   }
   if (typeof parsed.iat !== "number" || Math.abs(now - parsed.iat) > MAX_AGE_MS) throw unauthenticated("identity expired");
-  if (!isCallerDepartment(parsed.dept) || typeof parsed.sub !== "string") throw unauthenticated("identity incomplete");
+  if (!isCompleteCaller(parsed)) throw unauthenticated("identity incomplete");
   const { iat: _iat, ...caller } = parsed;
   return caller;
+}
+
+/**
+ * Every field a subgraph relies on, with its type: a signed payload missing one (a client built against an
+ * older gateway, a hand-made header) would otherwise pass here and fail deep inside authorization or the
+ * access log, where it would be reported as the log being unavailable.
+ */
+function isCompleteCaller(payload: SignedPayload): boolean {
+  return (
+    isCallerDepartment(payload.dept) &&
+    typeof payload.sub === "string" &&
+    payload.sub !== "" &&
+    Array.isArray(payload.scopes) &&
+    payload.scopes.every((scope) => typeof scope === "string") &&
+    typeof payload.region === "string" &&
+    (payload.purpose === null || typeof payload.purpose === "string") &&
+    typeof payload.requestId === "string" &&
+    payload.requestId !== "" &&
+    (payload.personId === undefined || typeof payload.personId === "string")
+  );
 }
 
 function mac(payload: string, key: string): string {
