@@ -25,8 +25,10 @@ import { IDENTITY_HEADER, signIdentity } from "../shared/src/auth/identity-heade
 import { issueAccessToken } from "../shared/src/auth/tokens";
 import { DEPARTMENTS, envPrefix, type DepartmentName } from "../shared/src/config";
 import { GATEWAY_NODE_FLAGS } from "../gateway/src/node-flags";
+import { readCommittedSupergraph } from "../gateway/src/supergraph";
 import { directProfileBenchmark, type DirectResult } from "./direct-sql";
 import { ensureHiveInstalled } from "./hive";
+import { describeProfileStages, measureProfileStages, type ProfileStages } from "./profile-stages";
 import { DIST, ROOT, cpuMs, databaseServerPid, machine, mysqlCounters, mysqlServerFacts, parseOptions, round, sampleRss, startNode, waitForHealth, writeResults, type Child } from "./lib";
 import { PEOPLE_FOUR_DEPARTMENTS, PEOPLE_IDS, PERSON_LOOKUP, REPORT_VARIABLE_DEFAULTS } from "./workloads";
 
@@ -520,7 +522,7 @@ function versus(federatedMs: number, directMs: number): string {
   return `${federatedMs} ms vs ${directMs} ms (${round(federatedMs / Math.max(directMs, 0.001), 1)}×)`;
 }
 
-function targets(measurements: Measurement[], direct: DirectResult | null): Target[] {
+function targets(measurements: Measurement[], direct: DirectResult | null, stages: ProfileStages | null): Target[] {
   const find = (workload: string, gateway: string) => measurements.find((m) => m.workload === workload && m.gateway === gateway);
   const out: Target[] = [];
   // Requests/s of a gateway over the plain one's, per workload both ran.
@@ -556,7 +558,8 @@ function targets(measurements: Measurement[], direct: DirectResult | null): Targ
     met: profile && direct ? profile.requests > 0 && profile.latencyMs.p50 <= 3 * direct.latencyMs.p50 : null,
     detail:
       profile && direct
-        ? `${versus(profile.latencyMs.p50, direct.latencyMs.p50)}; one at a time (no queueing) ${versus(profile.sqlPerRequest.sequentialMedianMs, direct.sequentialMedianMs)}`
+        ? `${versus(profile.latencyMs.p50, direct.latencyMs.p50)}; one at a time (no queueing) ${versus(profile.sqlPerRequest.sequentialMedianMs, direct.sequentialMedianMs)}` +
+          (stages ? `; by stage, one at a time: the departments ${versus(stages.departmentsCriticalPathMs, direct.sequentialMedianMs)}, the gateway ${stages.gatewayShareMs} ms` : "")
         : "not measured",
   });
   const l10 = find("list10", "ours");
@@ -693,6 +696,23 @@ async function main() {
       }
     }
 
+    // The profile one at a time, split into what the departments take and what the gateway adds.
+    let profileStages: ProfileStages | null = null;
+    const profileWorkload = workloads.find((w) => w.name === "profile50");
+    if (profileWorkload && wanted.includes("profile50")) {
+      process.stdout.write("[bench] profile50 one at a time, by stage of its query plan ... ");
+      await settle(subgraphs);
+      profileStages = await measureProfileStages({
+        supergraphSdl: readCommittedSupergraph(),
+        next: profileWorkload.next,
+        gatewayUrl: oursUrl,
+        caller: { sub: "bench-clerk-stages", dept: "population", scopes: defaultScopes("population"), region: COUNTY, purpose: "benchmark" },
+        subgraphUrls: Object.fromEntries(DEPARTMENTS.map((d) => [d, `http://127.0.0.1:${ports[d]}/graphql`])),
+        signingSecret: IDENTITY_SIGNING_SECRET,
+      });
+      console.log(describeProfileStages(profileStages));
+    }
+
     let direct: DirectResult | null = null;
     if (runDirect && dialect === "mysql" && wanted.includes("profile50")) {
       process.stdout.write(`[bench] profile50 by direct SQL (${connections} concurrent, ${duration} s) ... `);
@@ -703,7 +723,7 @@ async function main() {
     }
 
     const table = formatTable(measurements, direct);
-    const checked = targets(measurements, direct);
+    const checked = targets(measurements, direct, profileStages);
     const file = writeResults(options.get("name") ?? "http", {
       kind: "http",
       date: new Date().toISOString(),
@@ -716,6 +736,7 @@ async function main() {
       notes,
       measurements,
       direct,
+      profileStages,
       targets: checked,
       totalSeconds: round((Date.now() - started) / 1000, 1),
     });
