@@ -29,7 +29,7 @@ import { readCommittedSupergraph } from "../gateway/src/supergraph";
 import { directProfileBenchmark, type DirectResult } from "./direct-sql";
 import { ensureHiveInstalled } from "./hive";
 import { describeProfileStages, measureProfileStages, type ProfileStages } from "./profile-stages";
-import { DIST, ROOT, cpuMs, databaseServerPid, machine, mysqlCounters, mysqlServerFacts, parseOptions, round, sampleRss, startNode, waitForHealth, writeResults, type Child } from "./lib";
+import { DIST, ROOT, cpuMs, databaseServerPid, machine, median, mysqlCounters, mysqlServerFacts, parseOptions, round, sampleRss, startNode, waitForHealth, writeResults, type Child } from "./lib";
 import { PEOPLE_FOUR_DEPARTMENTS, PEOPLE_IDS, PERSON_LOOKUP, REPORT_VARIABLE_DEFAULTS } from "./workloads";
 
 const OPTIONS = {
@@ -339,12 +339,6 @@ async function probeStatements(url: string, workload: Workload, subgraphs: Recor
 }
 
 /** The median of some numbers. */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 /**
  * One gateway's rounds of one workload as one measurement: requests/s over the whole time measured, the median
  * of the rounds' latency percentiles (each round's own p99, not a p99 of all requests), errors summed, the

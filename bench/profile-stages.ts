@@ -14,7 +14,7 @@ import { parse } from "graphql";
 import type { Caller } from "../shared/src/auth/caller";
 import { IDENTITY_HEADER, signIdentity } from "../shared/src/auth/identity-header";
 import { SubgraphHttpClient } from "../gateway/src/subgraph-http";
-import { round } from "./lib";
+import { median, round } from "./lib";
 
 /** One stage of a plan: fetches the gateway sends together, each at a path of the answer so far. */
 type Stage = { path: string[]; fetch: FetchNode }[];
@@ -74,10 +74,7 @@ function represent(object: Record<string, unknown>, selections: readonly QueryPl
   return out;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.floor(sorted.length / 2)], 1);
-}
+const medianMs = (values: number[]) => round(median(values), 1);
 
 export async function measureProfileStages(options: {
   supergraphSdl: string;
@@ -171,15 +168,15 @@ export async function measureProfileStages(options: {
   }
 
   const stages = later.map((_, s) => ({
-    aloneMs: Object.fromEntries([...stageAlone[s]].map(([department, values]) => [department, median(values)])),
-    togetherMs: median(stageTogether[s]),
+    aloneMs: Object.fromEntries([...stageAlone[s]].map(([department, values]) => [department, medianMs(values)])),
+    togetherMs: medianMs(stageTogether[s]),
   }));
-  const departmentsCriticalPathMs = round(median(rootMs) + stages.reduce((sum, stage) => sum + stage.togetherMs, 0), 1);
-  const throughGatewayMs = median(throughGateway);
+  const departmentsCriticalPathMs = round(medianMs(rootMs) + stages.reduce((sum, stage) => sum + stage.togetherMs, 0), 1);
+  const throughGatewayMs = medianMs(throughGateway);
   return {
     samples,
     throughGatewayMs,
-    rootFetch: { department: root[0].fetch.serviceName, ms: median(rootMs) },
+    rootFetch: { department: root[0].fetch.serviceName, ms: medianMs(rootMs) },
     stages,
     departmentsCriticalPathMs,
     gatewayShareMs: round(throughGatewayMs - departmentsCriticalPathMs, 1),
