@@ -620,8 +620,9 @@ async function main() {
     ports.ours = await freePort();
     ports.plain = await freePort();
     for (const name of gatewayNames) if (HIVE_GATEWAYS[name] && !ports[name]) ports[name] = await freePort();
+    const departmentUrls = Object.fromEntries(DEPARTMENTS.map((d) => [d, `http://127.0.0.1:${ports[d]}/graphql`])) as Record<DepartmentName, string>;
     const subgraphUrls: NodeJS.ProcessEnv = {};
-    for (const d of DEPARTMENTS) subgraphUrls[`${envPrefix(d)}_URL`] = `http://127.0.0.1:${ports[d]}/graphql`;
+    for (const d of DEPARTMENTS) subgraphUrls[`${envPrefix(d)}_URL`] = departmentUrls[d];
     const oursUrl = `http://127.0.0.1:${ports.ours}/graphql`;
 
     const subgraphs = {} as Record<DepartmentName, Child>;
@@ -701,7 +702,7 @@ async function main() {
         next: profileWorkload.next,
         gatewayUrl: oursUrl,
         caller: { sub: "bench-clerk-stages", dept: "population", scopes: defaultScopes("population"), region: COUNTY, purpose: "benchmark" },
-        subgraphUrls: Object.fromEntries(DEPARTMENTS.map((d) => [d, `http://127.0.0.1:${ports[d]}/graphql`])),
+        subgraphUrls: departmentUrls,
         signingSecret: IDENTITY_SIGNING_SECRET,
       });
       console.log(describeProfileStages(profileStages));

@@ -118,10 +118,8 @@ export async function measureProfileStages(options: {
   };
   const variablesOf = (fetch: FetchNode, all: Record<string, unknown>) => Object.fromEntries((fetch.variableUsages ?? []).filter((name) => name in all).map((name) => [name, all[name]]));
 
-  const throughGateway: number[] = [];
-  const rootMs: number[] = [];
-  const stageAlone = later.map(() => new Map<string, number[]>());
-  const stageTogether: number[][] = later.map(() => []);
+  type Sample = { gatewayMs: number; rootMs: number; stages: { aloneMs: Record<string, number>; togetherMs: number }[] };
+  const measured: Sample[] = [];
   const samples = options.samples ?? 21;
   try {
     // One unmeasured sample first: the first direct call of each department opens its connection.
@@ -137,46 +135,40 @@ export async function measureProfileStages(options: {
 
       const first = await send(root[0].fetch, variablesOf(root[0].fetch, variables));
       const data = first.data;
-      const times = { root: first.ms, alone: [] as Record<string, number>[], together: [] as number[] };
+      const stages: Sample["stages"] = [];
       for (const stage of later) {
         const requests = stage.map(({ path, fetch }) => {
           const objects = objectsAt(data, path);
           return { fetch, objects, variables: { ...variablesOf(fetch, variables), representations: objects.map((object) => represent(object, fetch.requires ?? [])) } };
         });
-        const alone: Record<string, number> = {};
-        for (const request of requests) alone[request.fetch.serviceName] = (await send(request.fetch, request.variables)).ms;
+        const aloneMs: Record<string, number> = {};
+        for (const request of requests) aloneMs[request.fetch.serviceName] = (await send(request.fetch, request.variables)).ms;
         const togetherStarted = performance.now();
         const answers = await Promise.all(requests.map((request) => send(request.fetch, request.variables)));
-        times.together.push(performance.now() - togetherStarted);
-        times.alone.push(alone);
+        stages.push({ aloneMs, togetherMs: performance.now() - togetherStarted });
         // What the next stage reads comes from this one: merge the entities into the objects they belong to.
         answers.forEach((answer, i) => {
           const entities = (answer.data._entities ?? []) as Record<string, unknown>[];
           requests[i].objects.forEach((object, j) => Object.assign(object, entities[j]));
         });
       }
-      if (sample < 0) continue;
-      throughGateway.push(gatewayMs);
-      rootMs.push(times.root);
-      times.alone.forEach((alone, s) => {
-        for (const [department, ms] of Object.entries(alone)) stageAlone[s].set(department, [...(stageAlone[s].get(department) ?? []), ms]);
-      });
-      times.together.forEach((ms, s) => stageTogether[s].push(ms));
+      if (sample >= 0) measured.push({ gatewayMs, rootMs: first.ms, stages });
     }
   } finally {
     for (const c of clients.values()) c.close();
   }
 
-  const stages = later.map((_, s) => ({
-    aloneMs: Object.fromEntries([...stageAlone[s]].map(([department, values]) => [department, medianMs(values)])),
-    togetherMs: medianMs(stageTogether[s]),
+  const stages = later.map((stage, s) => ({
+    aloneMs: Object.fromEntries(stage.map(({ fetch }) => [fetch.serviceName, medianMs(measured.map((m) => m.stages[s].aloneMs[fetch.serviceName]))])),
+    togetherMs: medianMs(measured.map((m) => m.stages[s].togetherMs)),
   }));
-  const departmentsCriticalPathMs = round(medianMs(rootMs) + stages.reduce((sum, stage) => sum + stage.togetherMs, 0), 1);
-  const throughGatewayMs = medianMs(throughGateway);
+  const rootMs = medianMs(measured.map((m) => m.rootMs));
+  const departmentsCriticalPathMs = round(rootMs + stages.reduce((sum, stage) => sum + stage.togetherMs, 0), 1);
+  const throughGatewayMs = medianMs(measured.map((m) => m.gatewayMs));
   return {
     samples,
     throughGatewayMs,
-    rootFetch: { department: root[0].fetch.serviceName, ms: medianMs(rootMs) },
+    rootFetch: { department: root[0].fetch.serviceName, ms: rootMs },
     stages,
     departmentsCriticalPathMs,
     gatewayShareMs: round(throughGatewayMs - departmentsCriticalPathMs, 1),
