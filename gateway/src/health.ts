@@ -1,5 +1,5 @@
-import type { Request, Response } from "express";
-import { READY_TIMEOUT_MS, withTimeout, type GracefulShutdown } from "../../shared/src/http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { READY_TIMEOUT_MS, sendJson, withTimeout, type GracefulShutdown } from "../../shared/src/http";
 
 /** A subgraph's liveness endpoint, next to its GraphQL endpoint: `http://host:4004/graphql` -> `http://host:4004/health`. */
 export function healthUrlOf(graphqlUrl: string): string {
@@ -21,11 +21,11 @@ async function answers(url: string): Promise<boolean> {
  * serves the other departments meanwhile; readiness only tells a load balancer the graph is incomplete.
  */
 export function gatewayReadiness(subgraphUrls: Record<string, string>, shutdown: GracefulShutdown) {
-  return async (_req: Request, res: Response) => {
+  return async (_req: IncomingMessage, res: ServerResponse) => {
     const names = Object.keys(subgraphUrls);
     const reachable = await Promise.all(names.map((name) => withTimeout(answers(healthUrlOf(subgraphUrls[name])), READY_TIMEOUT_MS, false)));
     const subgraphs = Object.fromEntries(names.map((name, i) => [name, reachable[i] ? "ok" : "unavailable"]));
     const ready = !shutdown.isDraining && reachable.every(Boolean);
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "unavailable", service: "gateway", subgraphs });
+    sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "unavailable", service: "gateway", subgraphs });
   };
 }

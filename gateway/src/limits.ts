@@ -1,10 +1,11 @@
 import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from "@apollo/server";
-import type { NextFunction, Request, Response } from "express";
+import type { ServerResponse } from "node:http";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { GraphQLArmorRejectCallback } from "@escape.tech/graphql-armor-types";
 import { GraphQLError, Kind, visit, type DocumentNode, type ValidationContext, type ValueNode } from "graphql";
 import type { Caller } from "../../shared/src/auth/caller";
 import { numberSetting } from "../../shared/src/config";
+import { sendError } from "../../shared/src/http";
 import { ErrorCode, formatErrorForClients } from "../../shared/src/errors";
 import { logError, scrubIdNumbers, serviceLogger } from "../../shared/src/log";
 import { checkIdPageSize, checkPageSize, ID_FEED_FIELDS, isServiceCaller } from "../../shared/src/pagination";
@@ -186,13 +187,13 @@ export function limitsPlugin(limits: GatewayLimits): ApolloServerPlugin<{ caller
 
 /**
  * HTTP batching is off (ApolloArmor sets allowBatchedHttpRequests: false; Apollo would answer a JSON array
- * with a generic BAD_REQUEST): one operation per request, so every limit above holds per request.
+ * with a generic BAD_REQUEST): one operation per request, so every limit above holds per request. Answers a
+ * batch (a JSON array) with BATCHING_NOT_SUPPORTED and says so.
  */
-export function refuseBatches(req: Request, res: Response, next: NextFunction) {
-  if (!Array.isArray(req.body)) return next();
-  res.status(400).json({
-    errors: [{ message: "不支持批量请求，请逐个发送操作 (batched requests are not supported: send one operation per request)", extensions: { code: ErrorCode.BATCHING_NOT_SUPPORTED } }],
-  });
+export function refuseBatch(body: unknown, res: ServerResponse): boolean {
+  if (!Array.isArray(body)) return false;
+  sendError(res, 400, ErrorCode.BATCHING_NOT_SUPPORTED, "不支持批量请求，请逐个发送操作 (batched requests are not supported: send one operation per request)");
+  return true;
 }
 
 function operationNotFound(name: string | undefined): GraphQLError {

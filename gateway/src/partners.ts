@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { NextFunction, Request, Response } from "express";
+import type { ServerResponse } from "node:http";
 import { TokenBucket } from "limiter";
 import type { Caller } from "../../shared/src/auth/caller";
+import { sendError } from "../../shared/src/http";
 import { repositoryRoot } from "../../shared/src/paths";
 
 export interface PersistedOperation {
@@ -29,20 +30,16 @@ export interface PartnerLimits {
   perSecond: number;
 }
 
-function refuse(res: Response, status: number, code: string, message: string) {
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
-}
-
 /**
  * Integration partners (schools, SMS platforms, other counties) may only run safelisted operations, each
  * partner within its own request rate (token bucket per token subject; 429 with Retry-After beyond it).
- * Other callers pass through untouched.
+ * The gate returns the body to run (a partner's with the registered text), or `null` when it has answered a
+ * refusal itself. Other callers' bodies pass through untouched.
  */
 export function partnerGate(operations: Map<string, PersistedOperation>, limits: PartnerLimits) {
   const buckets = new Map<string, TokenBucket>();
-  return (req: Request & { caller?: Caller }, res: Response, next: NextFunction) => {
-    const caller = req.caller;
-    if (!caller || caller.dept !== "partner") return next();
+  return (caller: Caller, requestBody: unknown, res: ServerResponse): unknown => {
+    if (caller.dept !== "partner") return requestBody;
 
     let bucket = buckets.get(caller.sub);
     if (!bucket) {
@@ -52,18 +49,19 @@ export function partnerGate(operations: Map<string, PersistedOperation>, limits:
     }
     if (!bucket.tryRemoveTokens(1)) {
       res.setHeader("Retry-After", String(Math.max(1, Math.ceil(bucket.getWaitTime(1) / 1000))));
-      return refuse(res, 429, "RATE_LIMITED", "请求过于频繁 (too many requests: slow down)");
+      sendError(res, 429, "RATE_LIMITED", "请求过于频繁 (too many requests: slow down)");
+      return null;
     }
 
-    const body = (req.body ?? {}) as { query?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } };
+    const body = (requestBody ?? {}) as { query?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } };
     const hash = typeof body.extensions?.persistedQuery?.sha256Hash === "string" ? body.extensions.persistedQuery.sha256Hash : typeof body.query === "string" ? sha256(body.query) : null;
     const operation = hash ? operations.get(hash) : undefined;
     if (!operation || (typeof body.query === "string" && sha256(body.query) !== hash)) {
-      return refuse(res, 403, "PERSISTED_QUERY_NOT_ALLOWED", "合作方只能调用已登记的操作 (partners may only run registered operations)");
+      sendError(res, 403, "PERSISTED_QUERY_NOT_ALLOWED", "合作方只能调用已登记的操作 (partners may only run registered operations)");
+      return null;
     }
     // Run the registered text; Apollo's own automatic persisted queries are not involved.
     const { extensions: _persisted, ...rest } = body;
-    req.body = { ...rest, query: operation.query };
-    next();
+    return { ...rest, query: operation.query };
   };
 }

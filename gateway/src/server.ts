@@ -1,18 +1,16 @@
-import { createServer } from "node:http";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
-import { expressMiddleware } from "@as-integrations/express5";
-import express, { type NextFunction, type Request, type Response } from "express";
 import { GraphQLError } from "graphql";
 import type { Caller } from "../../shared/src/auth/caller";
 import { unauthenticated } from "../../shared/src/errors";
 import type { AccessTokenPublicKeys } from "../../shared/src/auth/tokens";
 import { loadPersistedOperations, partnerGate, type PartnerLimits } from "./partners";
 import { DEPARTMENTS, subgraphUrlFor, type DepartmentName } from "../../shared/src/config";
-import { GracefulShutdown, REQUEST_BODY_LIMIT, jsonBodyErrors, listen, type RunningService } from "../../shared/src/http";
+import { bodyOrRefusal, createHttpServer, headerValue, runGraphQL, type Handler } from "../../shared/src/graphql-http";
+import { GracefulShutdown, listen, sendError, sendJson, type RunningService } from "../../shared/src/http";
 import { gatewayReadiness } from "./health";
 import { callerFromHeaders } from "./identity";
-import { DEFAULT_GATEWAY_LIMITS, gatewayErrorFormatter, limitOptions, limitsPlugin, refuseBatches, scrubbingLogger, type GatewayLimits } from "./limits";
+import { DEFAULT_GATEWAY_LIMITS, gatewayErrorFormatter, limitOptions, limitsPlugin, refuseBatch, scrubbingLogger, type GatewayLimits } from "./limits";
 import { playgroundHtml, type PlaygroundOptions } from "./playground";
 import { DepartmentDataSource, type GatewayContext } from "./subgraph-client";
 import { VerifiedTokenCache } from "./token-cache";
@@ -65,43 +63,40 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   await apollo.start();
 
   const shutdown = new GracefulShutdown();
-  const app = express();
-  app.disable("x-powered-by");
-  // No ETag: it hashes every answer (a profile of 50 people is tens of kilobytes), and a GraphQL POST is never revalidated.
-  app.disable("etag");
-  app.use(shutdown.middleware);
-  app.get("/ready", gatewayReadiness(urls, shutdown));
-  app.get("/health", (_req, res) => {
-    res.json({ status: "ok", service: "gateway" });
-  });
-  app.get("/", (_req, res) => {
-    res.type("html").send(playgroundHtml({ endpoint: "/graphql", ...options.playground }));
-  });
-  // Every request is authenticated before anything else: a missing, expired, wrongly signed or unsigned
-  // token is refused with 401 before parsing or planning the document.
   const verifiedTokens = new VerifiedTokenCache();
-  const authenticate = async (req: Request & { caller?: Caller }, res: Response, next: NextFunction) => {
+  const partnersOnly = partnerGate(loadPersistedOperations(), options.partnerLimits ?? { burst: 20, perSecond: 5 });
+  const graphql: Handler = async (req, res) => {
+    // Every request is authenticated before anything else: a missing, expired, wrongly signed or unsigned
+    // token is refused with 401 before its body is even read (node discards what is left of it).
+    let caller: Caller;
     try {
-      req.caller = await callerFromHeaders({ get: (name) => req.header(name) ?? undefined }, options.jwtSecret, options.identitySigningSecret, options.jwtPublicKeys, verifiedTokens);
-      next();
+      caller = await callerFromHeaders({ get: (name) => headerValue(req, name) }, options.jwtSecret, options.identitySigningSecret, options.jwtPublicKeys, verifiedTokens);
     } catch (error) {
       const graphQLError = error instanceof GraphQLError ? error : unauthenticated("token invalid");
-      res.status(401).json({ errors: [{ message: graphQLError.message, extensions: { code: graphQLError.extensions.code ?? "UNAUTHENTICATED" } }] });
+      return sendError(res, 401, String(graphQLError.extensions.code ?? "UNAUTHENTICATED"), graphQLError.message);
     }
+    const read = await bodyOrRefusal(req, res);
+    if (!read) return;
+    if (refuseBatch(read.body, res)) return;
+    const body = partnersOnly(caller, read.body, res);
+    if (body === null) return;
+    await runGraphQL(apollo, req, res, body, async () => ({ caller }));
   };
-  app.use(
-    "/graphql",
-    express.json({ limit: REQUEST_BODY_LIMIT }),
-    authenticate,
-    refuseBatches,
-    partnerGate(loadPersistedOperations(), options.partnerLimits ?? { burst: 20, perSecond: 5 }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => ({ caller: (req as Request & { caller: Caller }).caller }),
-    }),
-  );
-  app.use(jsonBodyErrors);
-
-  const httpServer = createServer(app);
+  // Rendered on the first visit, not at start: GraphiQL's bundle costs memory only once someone opens the playground.
+  let playground: string | undefined;
+  const httpServer = createHttpServer("gateway", shutdown, {
+    graphql,
+    get: {
+      "/ready": gatewayReadiness(urls, shutdown),
+      "/health": (_req, res) => sendJson(res, 200, { status: "ok", service: "gateway" }),
+      "/": (_req, res) => {
+        playground ??= playgroundHtml({ endpoint: "/graphql", ...options.playground });
+        res.setHeader("content-type", "text/html; charset=utf-8");
+        res.setHeader("content-length", Buffer.byteLength(playground));
+        res.end(playground);
+      },
+    },
+  });
   const host = options.host ?? "127.0.0.1";
   const port = await listen(httpServer, options.port ?? 0, host);
   return {

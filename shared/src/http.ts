@@ -1,11 +1,10 @@
 /**
- * The HTTP pieces the gateway and the subgraphs share: listening, JSON errors for bad bodies, graceful stop,
+ * The HTTP pieces the gateway and the subgraphs share: listening, JSON answers, graceful stop,
  * timeouts for readiness checks. Kept apart from service.ts so that the gateway does not load typeorm, the
  * database drivers and type-graphql (about 40 MB of its memory) for them.
  */
-import type { Server } from "node:http";
+import type { Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { NextFunction, Request, Response } from "express";
 import type { Database } from "./database";
 import { logError } from "./log";
 
@@ -17,16 +16,21 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-export const REQUEST_BODY_LIMIT = "1mb";
+/** The largest request body taken, decoded (1 MiB): a document and its variables, never a file. */
+export const REQUEST_BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** Express error handler: malformed or oversized bodies answer JSON, never an HTML page. */
-export function jsonBodyErrors(error: any, _req: Request, res: Response, next: NextFunction) {
-  if (!error) return next();
-  const status = typeof error.status === "number" ? error.status : 500;
-  const code = status === 413 ? "PAYLOAD_TOO_LARGE" : status < 500 ? "BAD_REQUEST" : "INTERNAL_SERVER_ERROR";
-  const message =
-    status === 413 ? "请求体过大 (request body too large)" : status < 500 ? "请求体不是有效的 JSON (request body is not valid JSON)" : "内部错误 (internal server error)";
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+/** Answers `value` as JSON with `status`. */
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const text = JSON.stringify(value);
+  res.statusCode = status;
+  res.setHeader("content-type", "application/json; charset=utf-8");
+  res.setHeader("content-length", Buffer.byteLength(text));
+  res.end(text);
+}
+
+/** Answers a refusal the way GraphQL errors look: `{ errors: [{ message, extensions: { code } }] }`. */
+export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
 
 export async function listen(server: Server, port: number, host: string): Promise<number> {
@@ -54,21 +58,22 @@ export const SHUTDOWN_GRACE_MS = 8000;
  * Graceful stop for an HTTP service (SIGTERM): from `drain()` on, new requests are refused (the listener
  * closes, so new connections are refused; a request arriving on a kept-alive connection gets 503
  * SHUTTING_DOWN) while requests already in flight run to completion and leave with `Connection: close`.
- * `/ready` answers 503 as soon as draining starts. Mount `middleware` before every route.
+ * `/ready` answers 503 as soon as draining starts. Every request passes `admit` first (graphql-http.ts).
  */
 export class GracefulShutdown {
   private draining = false;
-  private readonly inFlight = new Set<Response>();
+  private readonly inFlight = new Set<ServerResponse>();
 
   get isDraining(): boolean {
     return this.draining;
   }
 
-  readonly middleware = (_req: Request, res: Response, next: NextFunction) => {
+  /** Whether a request may start: once draining, it is answered 503 SHUTTING_DOWN here and `false` returned. */
+  admit(res: ServerResponse): boolean {
     if (this.draining) {
       res.setHeader("connection", "close");
-      res.status(503).json({ errors: [{ message: "服务正在停止 (the service is shutting down)", extensions: { code: "SHUTTING_DOWN" } }] });
-      return;
+      sendError(res, 503, "SHUTTING_DOWN", "服务正在停止 (the service is shutting down)");
+      return false;
     }
     this.inFlight.add(res);
     res.on("close", () => {
@@ -76,8 +81,8 @@ export class GracefulShutdown {
       // A kept-alive connection whose last request just ended would otherwise hold server.close() open.
       if (this.draining) setImmediate(() => this.server?.closeIdleConnections?.());
     });
-    next();
-  };
+    return true;
+  }
 
   private server?: Server;
 

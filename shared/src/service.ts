@@ -1,9 +1,6 @@
 import "reflect-metadata";
-import { createServer } from "node:http";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
-import { expressMiddleware } from "@as-integrations/express5";
-import express, { type NextFunction, type Request, type Response } from "express";
 import type { GraphQLSchema } from "graphql";
 import type { Caller } from "./auth/caller";
 import { IDENTITY_HEADER, verifyIdentity } from "./auth/identity-header";
@@ -14,10 +11,11 @@ import { ACCESS_LOG_ENTITIES } from "./audit/access-log.entity";
 import { AuditRecorder, ensureAccessLogHead } from "./audit/recorder";
 import type { AuditSubjects, AuthorizationContext } from "./auth/authorize";
 import { IdempotencyRecord } from "./writes/idempotency.entity";
-import { GracefulShutdown, READY_TIMEOUT_MS, REQUEST_BODY_LIMIT, jsonBodyErrors, listen, withTimeout, type RunningService } from "./http";
+import { bodyOrRefusal, createHttpServer, headerValue, runGraphQL } from "./graphql-http";
+import { GracefulShutdown, READY_TIMEOUT_MS, listen, sendJson, withTimeout, type RunningService } from "./http";
 import { logError, serviceLogger } from "./log";
 
-export { GracefulShutdown, READY_TIMEOUT_MS, REQUEST_BODY_LIMIT, SHUTDOWN_GRACE_MS, closeServer, jsonBodyErrors, listen, withTimeout, type RunningService } from "./http";
+export { GracefulShutdown, READY_TIMEOUT_MS, REQUEST_BODY_LIMIT_BYTES, SHUTDOWN_GRACE_MS, closeServer, listen, withTimeout, type RunningService } from "./http";
 
 /**
  * What every resolver of a subgraph receives. Loaders are created per request (with the caller, for row
@@ -103,25 +101,13 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
   await apollo.start();
 
   const shutdown = new GracefulShutdown();
-  const app = express();
-  app.disable("x-powered-by");
-  // No ETag: it hashes every answer, and a GraphQL POST is never revalidated.
-  app.disable("etag");
-  app.use(shutdown.middleware);
-  // Live: the process answers. Ready: its database answers too (within READY_TIMEOUT_MS), and it is not stopping.
-  app.get("/health", (_req, res) => {
-    res.json({ status: "ok", service: definition.name });
-  });
-  app.get("/ready", async (_req, res) => {
-    if (await databaseReachable(db)) res.json({ status: "ready", service: definition.name });
-    else res.status(503).json({ status: "unavailable", service: definition.name, reason: "database" });
-  });
-  app.use(
-    "/graphql",
-    express.json({ limit: REQUEST_BODY_LIMIT }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const caller = verifyIdentity(req.header(IDENTITY_HEADER), signingKey);
+  const httpServer = createHttpServer(definition.name, shutdown, {
+    graphql: async (req, res) => {
+      const read = await bodyOrRefusal(req, res);
+      if (!read) return;
+      await runGraphQL(apollo, req, res, read.body, async () => {
+        // An unsigned or wrongly signed call fails here, and Apollo answers it 401 UNAUTHENTICATED.
+        const caller = verifyIdentity(headerValue(req, IDENTITY_HEADER), signingKey);
         return {
           caller,
           db,
@@ -129,12 +115,17 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
           audit: new AuditRecorder(),
           auditSubjects: definition.auditSubjects ?? {},
         };
+      });
+    },
+    get: {
+      // Live: the process answers. Ready: its database answers too (within READY_TIMEOUT_MS), and it is not stopping.
+      "/health": (_req, res) => sendJson(res, 200, { status: "ok", service: definition.name }),
+      "/ready": async (_req, res) => {
+        if (await databaseReachable(db)) sendJson(res, 200, { status: "ready", service: definition.name });
+        else sendJson(res, 503, { status: "unavailable", service: definition.name, reason: "database" });
       },
-    }),
-  );
-  app.use(jsonBodyErrors);
-
-  const httpServer = createServer(app);
+    },
+  });
   const host = options.host ?? "127.0.0.1";
   const port = await listen(httpServer, options.port ?? 0, host);
   return {

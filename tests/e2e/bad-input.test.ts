@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import { IDENTITY_HEADER, signIdentity } from "../../shared/src/auth/identity-header";
 import { defaultScopes } from "../../shared/src/auth/grants";
 import { DEPARTMENTS, type DepartmentName } from "../../shared/src/config";
@@ -76,6 +77,18 @@ const post =
       body: typeof body === "string" ? body : JSON.stringify(body),
     });
 
+/** A body sent compressed with `encoding` (bytes as given). */
+const compressed =
+  (bytes: Buffer, encoding: string): Send =>
+  (urls, headers) =>
+    request(urls.development, { method: "POST", headers: { ...headers, "content-type": "application/json", "content-encoding": encoding }, body: new Uint8Array(bytes) });
+
+/** A request to another path of the gateway than /graphql. */
+const atPath =
+  (path: string, method = "GET"): Send =>
+  (urls, headers) =>
+    request(new URL(path, urls.development).toString(), { method, headers, body: method === "GET" ? undefined : "{}" });
+
 const query = (document: string, variables?: Record<string, unknown>, gateway?: keyof Gateways) => post({ query: document, variables }, { gateway });
 
 const get =
@@ -125,6 +138,39 @@ const CASES: Case[] = [
   { name: "no content type", send: post({ query: "{ __typename }" }, { contentType: null }), status: 400, code: "BAD_REQUEST" },
   { name: "a mutation over GET (preflighted)", send: get(`mutation { __typename }`, { "apollo-require-preflight": "1" }), status: 405, code: "BAD_REQUEST" },
   { name: "a mutation over GET (no preflight header: CSRF prevention)", send: get(`mutation { __typename }`), status: 400, code: "BAD_REQUEST" },
+  { name: "a charset other than UTF-8", send: post({ query: "{ __typename }" }, { contentType: "application/json; charset=iso-8859-1" }), status: 415, code: "BAD_REQUEST" },
+  { name: "an unknown content encoding", send: compressed(Buffer.from(JSON.stringify({ query: "{ __typename }" })), "x-custom"), status: 415, code: "BAD_REQUEST" },
+  { name: "a corrupt gzip body", send: compressed(Buffer.from("not gzip at all"), "gzip"), status: 400, code: "BAD_REQUEST" },
+  {
+    name: "a gzip body (inflated and answered)",
+    send: compressed(gzipSync(JSON.stringify({ query: `{ region(code: "${COUNTY}") { name } }` })), "gzip"),
+    status: 200,
+    reachesDepartments: true,
+    check: (answer) => expect(answer.body.data.region.name).toBeTruthy(),
+  },
+  {
+    name: "a brotli body (inflated and answered)",
+    send: compressed(brotliCompressSync(JSON.stringify({ query: `{ region(code: "${COUNTY}") { name } }` })), "br"),
+    status: 200,
+    reachesDepartments: true,
+    check: (answer) => expect(answer.body.data.region.name).toBeTruthy(),
+  },
+  {
+    // 10 kB on the wire, 20 MB once inflated: the limit counts what is inflated.
+    name: "a gzip bomb (20 MB inflated)",
+    send: compressed(gzipSync(Buffer.from(`{"query": "{ __typename }", "variables": {"x": "${"x".repeat(20_000_000)}"}}`)), "gzip"),
+    status: 413,
+    code: "PAYLOAD_TOO_LARGE",
+  },
+  {
+    name: "a 2 MB body without a token (refused before it is read)",
+    send: (urls) => request(urls.development, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }", x: "x".repeat(2_000_000) }) }),
+    status: 401,
+    code: "UNAUTHENTICATED",
+  },
+  { name: "a JSON body with leading whitespace", send: post(`\n  {"query": "{ __typename }"}`), status: 200 },
+  { name: "an unknown path", send: atPath("/graphql-old"), status: 404, code: "NOT_FOUND" },
+  { name: "a POST to /health", send: atPath("/health", "POST"), status: 405, code: "METHOD_NOT_ALLOWED" },
   { name: "a batch of two operations", send: post([{ query: "{ __typename }" }, { query: "{ __typename }" }]), status: 400, code: "BATCHING_NOT_SUPPORTED" },
   { name: "an empty batch", send: post([]), status: 400, code: "BATCHING_NOT_SUPPORTED" },
 
