@@ -34,8 +34,17 @@ const NOT_JSON = "请求体不是有效的 JSON (request body is not valid JSON)
 
 /** A header as one string (node gives repeated headers as an array for a few names). */
 export function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
+  return oneString(req.headers[name]);
+}
+
+function oneString(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(", ") : value;
+}
+
+/** A request URL's path and its query string (with its "?", or ""). */
+function pathAndSearch(url = "/"): { path: string; search: string } {
+  const query = url.indexOf("?");
+  return query < 0 ? { path: url, search: "" } : { path: url.slice(0, query), search: url.slice(query) };
 }
 
 /** The decoder a body's Content-Encoding asks for, `null` for none. */
@@ -144,11 +153,9 @@ export async function runGraphQL<Context extends BaseContext>(
   context: () => Promise<Context>,
 ): Promise<void> {
   const headers = new HeaderMap();
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-  const url = req.url ?? "/";
-  const query = url.indexOf("?");
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, oneString(value)!);
   const answer = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: query < 0 ? "" : url.slice(query), body },
+    httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: pathAndSearch(req.url).search, body },
     context,
   });
   for (const [name, value] of answer.headers) res.setHeader(name, value);
@@ -176,9 +183,7 @@ export interface HttpRoutes {
 export function createHttpServer(serviceName: string, shutdown: GracefulShutdown, routes: HttpRoutes): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (!shutdown.admit(res)) return;
-    const url = req.url ?? "/";
-    const query = url.indexOf("?");
-    const path = query < 0 ? url : url.slice(0, query);
+    const { path } = pathAndSearch(req.url);
     if (path === "/graphql" || path === "/graphql/") return routes.graphql(req, res);
     const route = routes.get[path];
     if (!route) return sendError(res, 404, "NOT_FOUND", `没有这个地址 (no endpoint at ${path.slice(0, 100)})`);

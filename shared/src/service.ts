@@ -15,7 +15,7 @@ import { bodyOrRefusal, createHttpServer, headerValue, runGraphQL } from "./grap
 import { GracefulShutdown, READY_TIMEOUT_MS, listen, sendJson, withTimeout, type RunningService } from "./http";
 import { logError, serviceLogger } from "./log";
 
-export { GracefulShutdown, READY_TIMEOUT_MS, REQUEST_BODY_LIMIT_BYTES, SHUTDOWN_GRACE_MS, closeServer, listen, withTimeout, type RunningService } from "./http";
+export { GracefulShutdown, READY_TIMEOUT_MS, SHUTDOWN_GRACE_MS, closeServer, listen, withTimeout, type RunningService } from "./http";
 
 /**
  * What every resolver of a subgraph receives. Loaders are created per request (with the caller, for row
