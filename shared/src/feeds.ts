@@ -35,6 +35,11 @@ export function requireIdFeedKeys(keys: readonly string[], field: string): strin
   return [...new Set(keys)];
 }
 
+/** Ids a feed sent packed (joined by commas, "" for none) as a list again. */
+export function unpackIds(packed: string): string[] {
+  return packed === "" ? [] : packed.split(",");
+}
+
 /** A page of a feed of ids, ordered by id: `ids` plus where to continue. */
 @ObjectType({ description: "One page of a service feed of ids" })
 export class IdFeedPage {

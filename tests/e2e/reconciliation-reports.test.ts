@@ -7,7 +7,9 @@ import type { AnomalyKind } from "../../shared/src/synthetic/anomalies";
 import { generateCounty, type County, type PersonRow } from "../../shared/src/synthetic/county";
 import { writeCounty } from "../../shared/src/synthetic/write";
 import { dialectsUnderTest, isMysqlAvailable } from "../helpers/databases";
-import { expectNoErrors, startPlatform, type GraphQLResponse, type Platform, type QueryOptions } from "../helpers/platform";
+import { IDENTITY_HEADER, signIdentity } from "../../shared/src/auth/identity-header";
+import { defaultScopes } from "../../shared/src/auth/grants";
+import { TEST_SECRETS, expectNoErrors, postGraphQL, startPlatform, type GraphQLResponse, type Platform, type QueryOptions } from "../helpers/platform";
 
 /** Two small counties: different seeds, anomaly rates and sizes (the second for the request-count check). */
 const COUNTIES = [
@@ -276,6 +278,28 @@ describe.each(dialectsUnderTest())("reconciliation and data-quality reports on %
     expect(feed.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const births = await p.query(`{ birthFeed(regionCode: "${CODE}") { births { certificateNumber } } }`, {}, HEALTH);
     expect(births.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+
+  run("packedPersonIdsMatching answers personIdsMatching's ids as one string, to services only", async () => {
+    const p = use(0);
+    const asService = async (query: string, variables: Record<string, unknown>) => {
+      const caller = { sub: "service:population", dept: "population" as const, scopes: defaultScopes("population"), region: CODE, purpose: "automated test", requestId: "packed-ids" };
+      return postGraphQL(p.gatewayUrl, { query, variables }, { [IDENTITY_HEADER]: signIdentity(caller, TEST_SECRETS.IDENTITY_SIGNING_SECRET) });
+    };
+    const BOTH = `query($filter: PersonFilter!) { personIdsMatching(filter: $filter) packedPersonIdsMatching(filter: $filter) }`;
+    const rural = expectNoErrors(await asService(BOTH, { filter: { regionCode: CODE, status: "ACTIVE", hukouType: "RURAL" } }));
+    const expected = counties[0].tables["public-security"].person.filter((x) => x.hukouRegionCode.startsWith(CODE) && x.status === "ACTIVE" && x.hukouType === "RURAL").map((x) => x.id);
+    expect([...rural.personIdsMatching].sort()).toEqual([...expected].sort());
+    expect(rural.packedPersonIdsMatching.split(",")).toEqual(rural.personIdsMatching);
+    // Nobody matches: an empty string, not [""].
+    const none = expectNoErrors(await asService(BOTH, { filter: { regionCode: CODE, bornFrom: "1800-01-01", bornTo: "1800-12-31" } }));
+    expect(none).toEqual({ personIdsMatching: [], packedPersonIdsMatching: "" });
+    const missingRegion = await asService(BOTH, { filter: { status: "ACTIVE" } });
+    expect(missingRegion.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(missingRegion.body.errors?.[0]?.message).toContain("filter.regionCode");
+    const clerk = await p.query(`{ packedPersonIdsMatching(filter: { regionCode: "${CODE}" }) }`);
+    expect(clerk.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(clerk.body.data?.packedPersonIdsMatching ?? null).toBeNull();
   });
 
   run("dataQuality gives the same audit when population's register is read in many small pages, each compared over its own range of ids", async () => {

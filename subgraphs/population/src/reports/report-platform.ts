@@ -1,6 +1,7 @@
 import type { Caller } from "../../../../shared/src/auth/caller";
 import { badUserInput } from "../../../../shared/src/errors";
 import { SERVICE_MAX_PAGE_SIZE } from "../../../../shared/src/pagination";
+import { unpackIds } from "../../../../shared/src/feeds";
 import { queryPlatform } from "../../../../shared/src/platform-client";
 import { todayInChina } from "../../../../shared/src/scalars";
 import { requireDateOrder, requireRegionCode } from "../../../../shared/src/validation";
@@ -168,8 +169,7 @@ export async function hukouRegisterRangeAudit(
     { regionCode, after: range.after, through: range.through, ids: ids.join(","), samples, today },
   );
   const page = data.hukouRegisterRangeAudit;
-  const unpack = (packed: string) => (packed === "" ? [] : packed.split(","));
-  return { notAmongSent: unpack(page.notAmongSent), unknown: unpack(page.unknown), identity: page.identity };
+  return { notAmongSent: unpackIds(page.notAmongSent), unknown: unpackIds(page.unknown), identity: page.identity };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, Query, Resolver } from "type-graphql";
 import { In } from "typeorm";
+import { unpackIds } from "../../../../../shared/src/feeds";
 import { queryPlatform } from "../../../../../shared/src/platform-client";
 import { reportDay, requireReportRegion, yearsBefore } from "../../../../../shared/src/report-arguments";
 import { AssistanceEnrollmentRecord } from "../../assistance/assistance-enrollment.entity";
@@ -13,7 +14,9 @@ import { assessEligibility, chunks, ELIGIBILITY_PURPOSE, enrolledOn } from "../e
 import { Eligibility } from "../eligibility/eligibility.type";
 import { DateScalar } from "../../../../../shared/src/scalars";
 
-const SCREEN = `query RewardAssistanceScreen($filter: PersonFilter!) { personIdsMatching(filter: $filter) }`;
+// Packed (one comma-joined string): the screen matches tens of thousands of persons, which as list items would cost
+// the gateway more than the rest of the report's calls together.
+const SCREEN = `query RewardAssistanceScreen($filter: PersonFilter!) { packedPersonIdsMatching(filter: $filter) }`;
 
 /**
  * 奖扶's public-security rules as a filter: ACTIVE, rural, born from 1933-01-01 to 60 years before `day`. Answered by
@@ -21,7 +24,7 @@ const SCREEN = `query RewardAssistanceScreen($filter: PersonFilter!) { personIds
  */
 export async function rewardScreen(ctx: PopulationContext, region: string, day: string): Promise<string[]> {
   const filter = { regionCode: region, status: "ACTIVE", hukouType: "RURAL", bornFrom: ASSISTANCE_BORN_FROM, bornTo: yearsBefore(day, REWARD_ASSISTANCE_AGE) };
-  return (await queryPlatform<{ personIdsMatching: string[] }>("population", ctx.caller, ELIGIBILITY_PURPOSE, SCREEN, { filter })).personIdsMatching;
+  return unpackIds((await queryPlatform<{ packedPersonIdsMatching: string }>("population", ctx.caller, ELIGIBILITY_PURPOSE, SCREEN, { filter })).packedPersonIdsMatching);
 }
 
 /** Population's children test (one child, or two daughters) on its register, for these ids. */
@@ -39,7 +42,7 @@ export async function passingChildrenTest(ctx: PopulationContext, ids: readonly 
   return passing;
 }
 
-const CHILD_DEATHS = `query ChildDeaths($ids: [ID!]!, $filter: PersonFilter!) { deathRegisteredAmong(ids: $ids) personIdsMatching(filter: $filter) }`;
+const CHILD_DEATHS = `query ChildDeaths($ids: [ID!]!, $filter: PersonFilter!) { deathRegisteredAmong(ids: $ids) packedPersonIdsMatching(filter: $filter) }`;
 const CHILD_DISABILITY = `query ChildDisability($ids: [ID!]!, $grades: [Int!]!, $on: Date!) { deathRegisteredAmong(ids: $ids) disabilityCertifiedAmong(ids: $ids, grades: $grades, on: $on) }`;
 
 /**
@@ -52,12 +55,12 @@ async function qualifyingChildren(ctx: PopulationContext, region: string, progra
   const countyWide = region.slice(0, 6);
   for (const part of chunks(childIds, SERVICE_MAX_PAGE_SIZE)) {
     if (program === AssistanceProgram.SPECIAL_ASSISTANCE_CHILD_DECEASED) {
-      const data = await queryPlatform<{ deathRegisteredAmong: string[]; personIdsMatching: string[] }>("population", ctx.caller, ELIGIBILITY_PURPOSE, CHILD_DEATHS, {
+      const data = await queryPlatform<{ deathRegisteredAmong: string[]; packedPersonIdsMatching: string }>("population", ctx.caller, ELIGIBILITY_PURPOSE, CHILD_DEATHS, {
         ids: part,
         filter: { regionCode: countyWide, status: "DECEASED" },
       });
       const inPart = new Set(part);
-      for (const id of [...data.deathRegisteredAmong, ...data.personIdsMatching]) if (inPart.has(id)) found.add(id);
+      for (const id of [...data.deathRegisteredAmong, ...unpackIds(data.packedPersonIdsMatching)]) if (inPart.has(id)) found.add(id);
     } else {
       const data = await queryPlatform<{ deathRegisteredAmong: string[]; disabilityCertifiedAmong: string[] }>("population", ctx.caller, ELIGIBILITY_PURPOSE, CHILD_DISABILITY, {
         ids: part,
