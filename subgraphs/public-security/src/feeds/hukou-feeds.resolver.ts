@@ -3,7 +3,7 @@ import { Arg, Authorized, Ctx, Field, ID, Info, Int, ObjectType, Query, Resolver
 import { In } from "typeorm";
 import { canSeePerson } from "../../../../shared/src/auth/authorize";
 import { badUserInput } from "../../../../shared/src/errors";
-import { checkIdPageSize, IdFeedPage, requireFeedKeys, requireServiceCaller } from "../../../../shared/src/feeds";
+import { checkIdPageSize, IdFeedPage, requireFeedKeys, requireServiceCaller, unpackIds } from "../../../../shared/src/feeds";
 import { Sex } from "../../../../shared/src/graphql/common";
 import { selectsField } from "../../../../shared/src/graphql/selection";
 import { checkIdNumber } from "../../../../shared/src/id-number";
@@ -189,7 +189,7 @@ const STATEMENT_KEYS = 5000;
 
 /** The ids of a packed list, in order (the caller sends them sorted: sorting them again costs one pass). */
 function packedIds(packed: string): string[] {
-  return packed === "" ? [] : packed.split(",").sort();
+  return unpackIds(packed).sort();
 }
 
 /** The elements of `a` not in `b`, both sorted: one merge pass, no set of tens of thousands of strings. */
