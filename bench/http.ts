@@ -51,6 +51,7 @@ const OPTIONS = {
   "cpu-prof": "write a V8 CPU profile of every subgraph and of our gateway into this folder (node --cpu-prof)",
   rounds: "rounds per workload, the gateways alternating (ours, plain, then plain, ours, ...) so that drift in the machine hits both alike; figures combine the rounds (default 1)",
   "gateway-node-options": "NODE_OPTIONS for our gateway's process only (default its GATEWAY_NODE_FLAGS, as deployed; \"\" for none)",
+  "subgraph-node-options": "NODE_OPTIONS for the four subgraph processes (default: inherited, as deployed, V8's own defaults)",
 };
 
 /** The workloads, in the order they run. */
@@ -116,6 +117,12 @@ interface Measurement {
     departmentCallsThroughOurGateway: number | null;
   };
   sqlPerRequest: { sequentialMedianMs: number; counted: number; byDepartment: Record<string, number>; mariadbQuestions: number | null; mariadbComSelect: number | null };
+  /**
+   * TCP connections the four departments accepted over the measured seconds, per request: near 0 for a
+   * gateway that keeps its connections alive, up to the fetches per request for one that opens one per call.
+   * Each costs the department (and the gateway) a handshake, a new HTTP parser and a teardown.
+   */
+  departmentConnectionsPerRequest: number;
 }
 
 async function freePort(): Promise<number> {
@@ -129,27 +136,44 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Asks a bench subgraph for its statement count over IPC. */
-function statementCount(child: Child): Promise<number> {
+/** What a bench subgraph has counted so far: SQL statements sent to its database and TCP connections accepted. */
+interface SubgraphCounters {
+  statements: number;
+  connections: number;
+}
+
+/** Asks a bench subgraph for its counters over IPC. */
+function subgraphCounters(child: Child): Promise<SubgraphCounters> {
   return new Promise((resolve, reject) => {
     const id = Math.random();
-    const timer = setTimeout(() => reject(new Error(`${child.label} did not answer the statement count`)), 5000);
-    const onMessage = (message: { type?: string; id?: number; count?: number }) => {
-      if (message?.type === "statements" && message.id === id) {
+    const timer = setTimeout(() => reject(new Error(`${child.label} did not answer its counters`)), 5000);
+    const onMessage = (message: { type?: string; id?: number } & Partial<SubgraphCounters>) => {
+      if (message?.type === "counters" && message.id === id) {
         clearTimeout(timer);
         child.process.off("message", onMessage);
-        resolve(message.count ?? 0);
+        resolve({ statements: message.statements ?? 0, connections: message.connections ?? 0 });
       }
     };
     child.process.on("message", onMessage);
-    child.process.send({ type: "statements", id });
+    child.process.send({ type: "counters", id });
   });
 }
 
-async function statementCounts(subgraphs: Record<DepartmentName, Child>): Promise<Record<DepartmentName, number>> {
-  const out = {} as Record<DepartmentName, number>;
-  for (const d of DEPARTMENTS) out[d] = await statementCount(subgraphs[d]);
+async function countersOf(subgraphs: Record<DepartmentName, Child>): Promise<Record<DepartmentName, SubgraphCounters>> {
+  const out = {} as Record<DepartmentName, SubgraphCounters>;
+  for (const d of DEPARTMENTS) out[d] = await subgraphCounters(subgraphs[d]);
   return out;
+}
+
+async function statementCounts(subgraphs: Record<DepartmentName, Child>): Promise<Record<DepartmentName, number>> {
+  const counters = await countersOf(subgraphs);
+  return Object.fromEntries(DEPARTMENTS.map((d) => [d, counters[d].statements])) as Record<DepartmentName, number>;
+}
+
+/** TCP connections the four departments have accepted so far, together. */
+async function connectionsAccepted(subgraphs: Record<DepartmentName, Child>): Promise<number> {
+  const counters = await countersOf(subgraphs);
+  return DEPARTMENTS.reduce((sum, d) => sum + counters[d].connections, 0);
 }
 
 function serviceIdentity(): Caller {
@@ -304,10 +328,11 @@ async function runAutocannon(url: string, workload: Workload, durationSeconds: n
 }
 
 /**
- * Waits until no subgraph's statement count has moved for 2 s: requests cut off at the end of a run are still
- * being served (on a loaded machine a request can sit between two statements for over a second).
+ * Waits until no subgraph's statement count has moved for `quietMs` (2 s unless told): requests cut off at the
+ * end of a run are still being served (on a loaded machine a request can sit between two statements for over
+ * a second, and one queued inside a gateway for longer).
  */
-async function settle(subgraphs: Record<DepartmentName, Child>, maxMs = 90_000): Promise<void> {
+async function settle(subgraphs: Record<DepartmentName, Child>, quietMs = 2000, maxMs = 90_000): Promise<void> {
   const deadline = Date.now() + maxMs;
   let last = JSON.stringify(await statementCounts(subgraphs));
   let quietSince = Date.now();
@@ -317,7 +342,7 @@ async function settle(subgraphs: Record<DepartmentName, Child>, maxMs = 90_000):
     if (now !== last) {
       last = now;
       quietSince = Date.now();
-    } else if (Date.now() - quietSince >= 2000) return;
+    } else if (Date.now() - quietSince >= quietMs) return;
   }
 }
 
@@ -325,8 +350,8 @@ async function settle(subgraphs: Record<DepartmentName, Child>, maxMs = 90_000):
  * SQL statements per request, exactly: a few requests one after another on a quiet platform, the subgraphs'
  * counted statements divided by them (MariaDB's server-wide Questions over the same requests alongside).
  */
-async function probeStatements(url: string, workload: Workload, subgraphs: Record<DepartmentName, Child>, mysqlServer: string | null, count = 3) {
-  await settle(subgraphs);
+async function probeStatements(url: string, workload: Workload, subgraphs: Record<DepartmentName, Child>, mysqlServer: string | null, quietMs: number, count = 3) {
+  await settle(subgraphs, quietMs);
   const before = await statementCounts(subgraphs);
   const mysqlBefore = mysqlServer ? await mysqlCounters(mysqlServer) : null;
   const latencies: number[] = [];
@@ -389,6 +414,7 @@ function combineRounds(runs: Measurement[]): Measurement & { rounds?: Measuremen
       departmentCallsThroughOurGateway: weightedCpu(runs, "departmentCallsThroughOurGateway"),
     },
     sqlPerRequest: { ...runs[0].sqlPerRequest, sequentialMedianMs: round(median(runs.map((m) => m.sqlPerRequest.sequentialMedianMs)), 1) },
+    departmentConnectionsPerRequest: round(sum((m) => m.departmentConnectionsPerRequest * m.requests) / Math.max(1, requests), 3),
     rounds: runs,
   };
 }
@@ -426,13 +452,18 @@ async function measure(
   options: { duration: number; warmup: number; mysqlServer: string | null; databasePid: number | null; ourGateway: Child },
 ): Promise<Measurement> {
   // The warm-up first: the one-at-a-time latency is then that of a warm gateway, whichever gateway runs first.
-  if (options.warmup > 0) await runAutocannon(url, workload, options.warmup);
-  const sqlPerRequest = await probeStatements(url, workload, subgraphs, options.mysqlServer);
+  const warmup = options.warmup > 0 ? await runAutocannon(url, workload, options.warmup) : null;
+  // A request the warm-up cut off can wait inside a loaded gateway (the plain one queues fetches for its
+  // sockets) as long as the slowest answer took, then reach the departments during the probe: 2 s of quiet
+  // is not enough when answers took seconds (seen: 26 statements per list10 request instead of 24).
+  const quietMs = Math.max(2000, Math.ceil(1.5 * (warmup?.latency.max ?? 0)));
+  const sqlPerRequest = await probeStatements(url, workload, subgraphs, options.mysqlServer, quietMs);
   await settle(subgraphs);
   let responses = 0;
   let graphqlErrors = 0;
   let firstError: string | undefined;
   const stopRss = sampleRss(gateway.process.pid!);
+  const connectionsBefore = await connectionsAccepted(subgraphs);
   const cpuBefore = cpuSnapshot(gateway, options.ourGateway, subgraphs, options.databasePid);
   const seconds = options.duration * (workload.durationFactor ?? 1);
   const result = await runAutocannon(url, workload, seconds, (status, body) => {
@@ -445,6 +476,7 @@ async function measure(
   });
   const rss = stopRss();
   const cpuAfter = cpuSnapshot(gateway, options.ourGateway, subgraphs, options.databasePid);
+  const connectionsAfter = await connectionsAccepted(subgraphs);
   const perRequest = (part: keyof typeof cpuAfter) => {
     const before = cpuBefore[part];
     const after = cpuAfter[part];
@@ -469,6 +501,7 @@ async function measure(
       departmentCallsThroughOurGateway: perRequest("departmentCallsThroughOurGateway"),
     },
     sqlPerRequest,
+    departmentConnectionsPerRequest: responses > 0 ? round((connectionsAfter - connectionsBefore) / responses, 3) : 0,
   };
 }
 
@@ -486,16 +519,16 @@ async function seedSqlite(folder: string, people: number): Promise<Record<Depart
 
 function formatTable(measurements: Measurement[], direct: DirectResult | null): string {
   const lines = [
-    "| workload | gateway | conns | req/s | p50 ms | p99 ms | one at a time ms | errors (non-2xx / GraphQL) | gateway RSS max MiB | CPU ms/request: gateway · subgraphs · MariaDB | SQL/request (counted) | MariaDB Questions/request |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| workload | gateway | conns | req/s | p50 ms | p99 ms | one at a time ms | errors (non-2xx / GraphQL) | gateway RSS max MiB | CPU ms/request: gateway · subgraphs · MariaDB | SQL/request (counted) | MariaDB Questions/request | connections the departments accepted / request |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const m of measurements) {
     lines.push(
-      `| ${m.workload} | ${m.gateway} | ${m.connections} | ${m.requestsPerSecond} | ${m.latencyMs.p50} | ${m.latencyMs.p99} | ${m.sqlPerRequest.sequentialMedianMs} | ${m.errors.non2xx + m.errors.transport + m.errors.timeouts} / ${m.errors.graphql} | ${m.gatewayRssMiB.max} | ${[m.cpuMsPerRequest.gateway, m.cpuMsPerRequest.subgraphs, m.cpuMsPerRequest.database].map((v) => v ?? "n/a").join(" · ")}${(m.cpuMsPerRequest.departmentCallsThroughOurGateway ?? 0) >= 0.1 ? ` (+ ${m.cpuMsPerRequest.departmentCallsThroughOurGateway} in our gateway for the departments' own calls)` : ""} | ${m.sqlPerRequest.counted} | ${m.sqlPerRequest.mariadbQuestions ?? "n/a"} |`,
+      `| ${m.workload} | ${m.gateway} | ${m.connections} | ${m.requestsPerSecond} | ${m.latencyMs.p50} | ${m.latencyMs.p99} | ${m.sqlPerRequest.sequentialMedianMs} | ${m.errors.non2xx + m.errors.transport + m.errors.timeouts} / ${m.errors.graphql} | ${m.gatewayRssMiB.max} | ${[m.cpuMsPerRequest.gateway, m.cpuMsPerRequest.subgraphs, m.cpuMsPerRequest.database].map((v) => v ?? "n/a").join(" · ")}${(m.cpuMsPerRequest.departmentCallsThroughOurGateway ?? 0) >= 0.1 ? ` (+ ${m.cpuMsPerRequest.departmentCallsThroughOurGateway} in our gateway for the departments' own calls)` : ""} | ${m.sqlPerRequest.counted} | ${m.sqlPerRequest.mariadbQuestions ?? "n/a"} | ${m.departmentConnectionsPerRequest} |`,
     );
   }
   if (direct) {
-    lines.push(`| profile50 | direct SQL (mysql2, one process) | ${direct.concurrency} | ${direct.requestsPerSecond} | ${direct.latencyMs.p50} | ${direct.latencyMs.p99} | ${direct.sequentialMedianMs} | ${direct.errors} / – | – | – | ${direct.statementsPerRequest} | – |`);
+    lines.push(`| profile50 | direct SQL (mysql2, one process) | ${direct.concurrency} | ${direct.requestsPerSecond} | ${direct.latencyMs.p50} | ${direct.latencyMs.p99} | ${direct.sequentialMedianMs} | ${direct.errors} / – | – | – | ${direct.statementsPerRequest} | – | – |`);
   }
   return lines.join("\n");
 }
@@ -654,7 +687,7 @@ async function main() {
     const subgraphs = {} as Record<DepartmentName, Child>;
     await Promise.all(
       DEPARTMENTS.map(async (d) => {
-        const child = startNode(d, join(DIST, "bench", "subgraph-process.js"), { ...secrets, ...(options.has("log-sql") ? { LOG_SQL: "1" } : {}), [`${envPrefix(d)}_DATABASE_URL`]: urls[d], [`${envPrefix(d)}_PORT`]: String(ports[d]), GATEWAY_URL: oursUrl }, { ipc: true, args: [d], echo: options.has("log-sql"), nodeArgs: nodeArgs(d) });
+        const child = startNode(d, join(DIST, "bench", "subgraph-process.js"), { ...secrets, ...(options.has("log-sql") ? { LOG_SQL: "1" } : {}), [`${envPrefix(d)}_DATABASE_URL`]: urls[d], [`${envPrefix(d)}_PORT`]: String(ports[d]), GATEWAY_URL: oursUrl, ...(options.has("subgraph-node-options") ? { NODE_OPTIONS: options.get("subgraph-node-options") } : {}) }, { ipc: true, args: [d], echo: options.has("log-sql"), nodeArgs: nodeArgs(d) });
         children.push(child);
         subgraphs[d] = child;
         await waitForHealth(`http://127.0.0.1:${ports[d]}/health`, child);
@@ -707,7 +740,7 @@ async function main() {
           process.stdout.write(`[bench] ${workload.name} through ${name}${label} (${workload.connections} connections, ${duration * (workload.durationFactor ?? 1)} s) ... `);
           const m = await measure(name, gateway.child, gateway.url, workload, subgraphs, { duration, warmup, mysqlServer: dialect === "mysql" ? mysqlServer : null, databasePid, ourGateway: ours });
           byGateway.set(name, [...(byGateway.get(name) ?? []), m]);
-          console.log(`${m.requestsPerSecond} req/s (one at a time ${m.sqlPerRequest.sequentialMedianMs} ms), p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, errors ${m.errors.non2xx}/${m.errors.graphql}, RSS ${m.gatewayRssMiB.max} MiB, CPU ms/request gateway ${m.cpuMsPerRequest.gateway ?? "n/a"} subgraphs ${m.cpuMsPerRequest.subgraphs ?? "n/a"} MariaDB ${m.cpuMsPerRequest.database ?? "n/a"}, SQL/request ${m.sqlPerRequest.counted}`);
+          console.log(`${m.requestsPerSecond} req/s (one at a time ${m.sqlPerRequest.sequentialMedianMs} ms), p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms, errors ${m.errors.non2xx}/${m.errors.graphql}, RSS ${m.gatewayRssMiB.max} MiB, CPU ms/request gateway ${m.cpuMsPerRequest.gateway ?? "n/a"} subgraphs ${m.cpuMsPerRequest.subgraphs ?? "n/a"} MariaDB ${m.cpuMsPerRequest.database ?? "n/a"}, SQL/request ${m.sqlPerRequest.counted}, connections the departments accepted/request ${m.departmentConnectionsPerRequest}`);
           if (m.errors.firstError) console.log(`         first error: ${m.errors.firstError}`);
         }
       }
